@@ -1,0 +1,424 @@
+"""The demo site, built from the practitioner's own texts. Idempotent: pages are looked up by slug
+and only missing ones are created, so re-running never overwrites what the editor has changed."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from .models import (
+    ContactPage,
+    DurationUnit,
+    HomePage,
+    PracticeSettings,
+    ServiceIndexPage,
+    ServicePage,
+    StandardPage,
+    SupervisedGroup,
+    SupervisionFormPage,
+    SupervisionPage,
+)
+
+
+def paragraph(*texts):
+    return [("paragraph", "".join(f"<p>{text}</p>" for text in texts))]
+
+
+def bullets(heading, items):
+    return [("bullet_list", {"heading": heading, "items": items})]
+
+
+def ensure_page(parent, model, slug, **fields):
+    """Return the child of `parent` with `slug`, creating and publishing it when missing."""
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing is not None:
+        return existing.specific, False
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+HOME_LEAD = (
+    "Työnohjausta, koulutuksia, kehittämishankkeita, konsultointia ja luentoja "
+    "sosiaali-, terveys- ja kasvatusalan ammattilaisille ja työyhteisöille."
+)
+
+SUPERVISION_BODY = (
+    paragraph(
+        "Työnohjaus on asiakastyöhön, työyhteisöön ja työrooleihin liittyvien kysymysten ja "
+        "vuorovaikutusilmiöiden tutkimista, tiedostamista ja jäsentämistä. Ohjauksessa keskustellaan ja "
+        "pohditaan yhdessä niitä työhön liittyviä asioita, joita osallistujat tuovat esille ja haluavat käsitellä.",
+        "Työnohjaus edistää työntekijän ammatillista kasvua, yhteistyövalmiuksia, työroolien selkiyttämistä "
+        "ja työssä jaksamista. Asiakastyönohjauksessa lähdetään dialogisesti pohtimaan vuorovaikutusta ja "
+        "yhteistyötä ja asiakkaan kuuleminen aitona kumppanina korostuu.",
+    )
+    + [
+        (
+            "quote",
+            {
+                "text": "Työnohjaus on oman työn tutkimista, arviointia ja kehittämistä, joka tapahtuu koulutetun "
+                "työnohjaajan avulla. Se on työhön, työyhteisöön ja omaan työrooliin liittyvien kysymysten, "
+                "kokemusten ja tunteiden yhdessä tulkitsemista ja jäsentämistä.",
+                "attribution": "Suomen Työnohjaajat ry",
+            },
+        )
+    ]
+    + paragraph(
+        "Työnohjaus on tavoitteellinen ja luottamuksellisuuteen perustuva prosessi. Työnohjauksen tavoitteena on "
+        "ammatillinen kasvu, työssäjaksamisen huomioiminen ja itsestään ihmisenä ja ammattilaisena oppiminen ja "
+        "oivaltaminen. Työnohjauksen keskeinen työväline on ohjaajan ja ohjattavien välinen vuorovaikutus, "
+        "ohjattavat ovat oman työnsä ammattilaisia ja työnohjaaja ohjaa prosessia.",
+        "Työnohjaus on oivalluttamista omassa osaamisessaan, soveltamista ja suhtautumista, itsetuntemuksesta "
+        "innostumista, ammatillisuutta ja arvojen aktiivista kuuntelua. Työnohjauksella voidaan ennaltaehkäistä "
+        "ristiriitatilanteita, selvittää konflikteja, jakaa asiakastyön tunnekuormaa ja ennen kaikkea "
+        "työntekijöille mahdollistetaan luottamuksellinen tavoitteellinen prosessi kehittyä ja oppia tuntemaan "
+        "itseään paremmin.",
+    )
+    + bullets(
+        "Työnohjauksen tavoitteita voivat olla",
+        [
+            "Työyhteisön toimivuuden ja vuorovaikutuksen vahvistaminen",
+            "Ammatti-identiteetin ja työroolien selkiyttäminen",
+            "Asiakastyössä asiakkaan kunnioittava kohtaaminen ja kuuleminen",
+            "Ongelmanratkaisukyvyn parantaminen",
+            "Oman työn sisällön ja toiminnan jatkuva reflektointi",
+            "Työn mielekkyyden lisääminen",
+            "Ammattitaidon ja työmenetelmien hallinnan lisääminen",
+            "Työssä jaksamisen tukeminen",
+        ],
+    )
+    + bullets(
+        "Työnohjauksen muotoja",
+        [
+            "Työyhteisön työnohjaus auttaa työyhteisöä löytämään ratkaisuja sekä työtilanteiden ja asiakkaiden "
+            "että työntekijöiden keskinäisen vuorovaikutuksen tuomiin jännitteisiin ja kehittämään toimintaansa.",
+            "Työryhmätyönohjauksessa työryhmän jäsenet peilaavat omia työkäytäntöjään ja ajatuksiaan yhdessä, "
+            "oppivat toinen toisiltaan sekä tukevat toisiaan suunnitelmissaan ja tavoitteissaan (vertaistuen voima).",
+            "Asiakastyönohjauksessa tutkitaan työntekijän yhteistyötä ja roolia asiakkaan tai perheen kanssa: "
+            "”Miten ajatella, puhua ja toimia niin, että tästä olisi asiakkaalleni hyötyä?”",
+        ],
+    )
+)
+
+SUPERVISED_GROUPS = [
+    "perhehoidon sijaisvanhemmat",
+    "perhehoidon sijaisvanhempien vertaisryhmät",
+    "lastensuojelun tapauskohtaiset työryhmät",
+    "lastensuojeluyksiköiden ja perhekotien työryhmä",
+    "Nummelan nuorisokodin moniammatillinen työryhmä",
+    "erityisopettajien työryhmät ja erityisopettaja–avustaja-työparityönohjaukset",
+    "maahanmuuttajien kanssa työskentelevien moniammatilliset työryhmät",
+    "koulukuraattorit ja koulupsykologit",
+    "perheneuvoloiden työryhmät ja työparit",
+    "yläkoulujen ja ammatillisten oppilaitosten oppilashuoltoryhmät",
+    "nuorisopsykiatrian poliklinikan työryhmät",
+    "mielenterveyskuntoutuksen työryhmät",
+    "Siilinjärven terveyskeskuksen mielenterveysneuvolan moniammatillinen työryhmä",
+    "perhetyöntekijöiden ryhmä",
+]
+
+SUPERVISION_FORMS = [
+    {
+        "slug": "yksilotyonohjaus",
+        "title": "Yksilötyönohjaus",
+        "lead": "Henkilökohtaista työn ja työtilanteiden pohtimista luottamuksellisesti organisaation "
+        "ulkopuolisen henkilön kanssa.",
+        "audience": "Työntekijät, esihenkilöt ja yrittäjät, jotka haluavat pohtia omaa työtään ja ammatillista "
+        "kasvuaan kahden kesken.",
+        "group_size_min": 1,
+        "group_size_max": 1,
+        "duration_min": 1,
+        "duration_max": 2,
+        "duration_unit": DurationUnit.YEARS,
+        "interval_weeks_min": 3,
+        "interval_weeks_max": 4,
+        "session_hours_min": Decimal("1"),
+        "session_hours_max": Decimal("1.5"),
+        "body": paragraph(
+            "Yksilötyönohjauksessa lähdetään lähestymään yksilön tavoitteita olemassa olevia voimavaroja "
+            "vahvistamalla. Työnohjauksessa nostetaan tietoiseksi ohjattavan omat vahvuudet, joita hyödynnetään "
+            "tavoitteiden ja kehityskohteiden työstämiseen.",
+            "Yksilöohjauksessa on keskiössä myös omien tunteiden tiedostaminen ja nimeäminen, mikä lisää "
+            "ymmärrystä omasta toiminnasta eri tilanteissa ja antaa keinoja toimia tulevaisuudessa "
+            "tiedostavammin. Työnohjauksen tavoitteena on ammatillisen osaamisen ja perustehtävän "
+            "kirkastaminen, työssä motivoitumisen ja työhyvinvoinnin lisääminen sekä uupumuksen, stressin ja "
+            "rutinoitumisen ehkäisy.",
+            "Työnohjauksen avulla ohjattava pääsee hahmottamaan työn vaatimuksia ja omien tietojen ja taitojen "
+            "suhdetta niihin. Yksilötyönohjaus antaa mahdollisuuden omaan ammatilliseen kasvuun ja kehityksen "
+            "arviointiin, selkeyttäen ja parantaen perustyötä.",
+        ),
+    },
+    {
+        "slug": "ryhmatyonohjaus",
+        "title": "Ryhmätyönohjaus",
+        "lead": "Tavoitteellista, vaihtoehtoisten näkökulmien ja ratkaisumallien tutkimista dialogisessa "
+        "suhteessa muiden kanssa.",
+        "audience": "Työtiimit, saman työpaikan eri yksiköiden työntekijät tai osa työyhteisöä.",
+        "group_size_min": 2,
+        "group_size_max": 8,
+        "duration_min": 1,
+        "duration_max": 3,
+        "duration_unit": DurationUnit.YEARS,
+        "interval_weeks_min": 3,
+        "interval_weeks_max": 4,
+        "session_hours_min": Decimal("1.5"),
+        "session_hours_max": Decimal("2"),
+        "body": paragraph(
+            "Ryhmätyönohjaus on tavoitteellista, vaihtoehtoisten näkökulmien ja ratkaisumallien tutkimista "
+            "dialogisessa suhteessa muiden kanssa. Työnohjauksessa on mahdollista tarkastella omaa työtä ja siihen "
+            "liittyviä ja vaikuttavia taustatekijöitä laajemmin, hyödyntäen muiden osallistujien näkökulmia asiaan.",
+            "Ryhmä voi muodostua työtiimistä, saman työpaikan eri yksiköiden työntekijöistä tai osasta "
+            "työyhteisöä. Ryhmätyönohjaus on luottamuksellista ja kaikkia ryhmän jäseniä sitoo "
+            "vaitiolovelvollisuus ryhmässä käsitellyistä asioista.",
+            "Tavoitteet ja sisältö nousevat ohjattavilta. Niitä voivat olla esimerkiksi asiakassuhteiden tai "
+            "ryhmädynamiikan tarkastelu tai oman työotteen jakaminen ja käsittely muiden kanssa. Ryhmän "
+            "tavoitteiden lisäksi jokainen ryhmän jäsen laatii itselleen henkilökohtaiset tavoitteet. "
+            "Tavoitteena on oman ammattiosaamisen jäsentäminen ja prosessointi, yhteinen reflektointi sekä "
+            "näkemysten ja kokemusten jakaminen.",
+        ),
+    },
+    {
+        "slug": "tyoyhteisotyonohjaus",
+        "title": "Työyhteisötyönohjaus",
+        "lead": "Koko työyhteisöä tai tiimiä koskeva ohjausprosessi, jonka tapaamisissa ryhmän esihenkilö on mukana.",
+        "audience": "Koko työyhteisö tai tiimi esihenkilöineen, esimerkiksi muutostilanteissa.",
+        "duration_min": 1,
+        "duration_max": None,
+        "duration_unit": DurationUnit.YEARS,
+        "interval_weeks_min": 3,
+        "interval_weeks_max": 4,
+        "session_hours_min": Decimal("1.5"),
+        "session_hours_max": Decimal("3"),
+        "body": paragraph(
+            "Työyhteisötyönohjaus on työyksikön työn ja toiminnan parempaan hahmottamiseen ja toimivuuteen "
+            "tähtäävää ohjausta, jossa käsitellään työyhteisön yhteistyöskentelyyn ja työyhteisötaitoihin "
+            "liittyviä asioita.",
+            "Jakamalla kokemuksia ja ammatillista osaamistaan työyhteisön keskinäinen luottamus lisääntyy ja "
+            "työn tavoitteet ja erilaiset roolit työyhteisössä selkiintyvät. Kun työntekijät jaksavat paremmin "
+            "ja sitoutuvat työyhteisönsä perustehtävään, myös työn yksilöllinen ymmärtäminen lisääntyy.",
+            "Työyhteisötyönohjauksessa työnohjaaja ja yhteisön esihenkilö tekevät tiivistä yhteistyötä. "
+            "Yhteisötyönohjausta voidaan käyttää esimerkiksi erilaisissa muutostilanteissa yhteisön yhteistyön "
+            "vahvistamiseen suhteessa perustehtävään.",
+        ),
+    },
+    {
+        "slug": "kriisityonohjaus",
+        "title": "Kriisityönohjaus",
+        "lead": "Lyhytkestoista ohjausta akuutteihin, kuormitusta lisääviin tilanteisiin, joissa työ- ja "
+        "toimintakyky on hetkellisesti uhattuna.",
+        "audience": "Työntekijä tai työyhteisö, joka kohtaa esimerkiksi uhkaavan asiakastilanteen, "
+        "irtisanomistilanteen tai äkillisen muutoksen. Voi olla yksilö- tai ryhmätyönohjausta.",
+        "duration_min": 1,
+        "duration_max": 5,
+        "duration_unit": DurationUnit.SESSIONS,
+        "session_hours_min": Decimal("1.5"),
+        "session_hours_max": Decimal("3"),
+        "body": paragraph(
+            "Kriisityönohjauksessa paneudutaan akuutteihin, kuormitusta lisääviin tilanteisiin, joissa "
+            "työntekijän tai työyhteisön työ- ja toimintakyky on hetkellisesti uhattuna. Tällaisia voivat olla "
+            "esimerkiksi uhkaavat asiakastilanteet, irtisanomistilanteet tai äkilliset muutokset.",
+            "Kriisityönohjaus on työstä tai työyhteisöstä esiin nousevien ongelmien, haasteiden ja "
+            "stressitekijöiden käsittelyä. Kyse voi olla vaativasta asiakastilanteesta, akuutista "
+            "muutostilanteesta, työpaikan henkilösuhteista, työyhteisötaitojen puutteesta, epäselvistä "
+            "pelisäännöistä tai yhteishenkiongelmista.",
+            "Kriisityönohjaus on lyhytkestoisempi prosessi kuin perusmuotoinen työnohjaus. Sen tarve ja "
+            "toteutus selvitetään yhteistyössä työnohjaajan ja tilaajan kanssa. Työnohjauksessa keskitytään "
+            "työkyvyn ylläpitämiseen, kuormittavan tilanteen hallitsemiseen, ohjattavan omien voimavarojen "
+            "hyödyntämiseen sekä kuormitusta ja stressiä vähentävien työvälineiden käyttöönottoon.",
+        ),
+    },
+]
+
+SERVICES = [
+    (
+        "koulutukset",
+        "Koulutukset",
+        "Koulutuksia työyhteisöille ja ammattilaisille vuorovaikutuksesta, dialogisuudesta ja työssä jaksamisesta.",
+        "Koulutukset suunnitellaan tilaajan tarpeiden mukaan: lyhyistä iltapäivän koulutuksista useamman "
+        "päivän koulutuskokonaisuuksiin. Avoimiin koulutuksiin voi ilmoittautua suoraan tämän sivuston kautta.",
+    ),
+    (
+        "kehittamishankkeet",
+        "Kehittämishankkeet",
+        "Työyhteisöjen ja palvelujen kehittämistä yhdessä henkilöstön ja asiakkaiden kanssa.",
+        "Kehittämishankkeissa tuen työyhteisöjä toimintatapojen uudistamisessa, asiakaslähtöisyyden "
+        "vahvistamisessa ja muutoksen läpiviennissä. Hankkeet rakennetaan yhdessä tilaajan kanssa "
+        "selkeine tavoitteineen ja arviointeineen.",
+    ),
+    (
+        "konsultointi",
+        "Konsultointi",
+        "Asiantuntijatukea esihenkilöille ja työryhmille vaativiin asiakastilanteisiin ja muutoksiin.",
+        "Konsultaatio voi olla kertaluonteinen tapaaminen tai lyhyt prosessi, jossa pohditaan yhdessä "
+        "vaativaa asiakastilannetta, työryhmän toimintaa tai tulevaa muutosta.",
+    ),
+    (
+        "luennot",
+        "Luennot",
+        "Luentoja ja alustuksia seminaareihin, henkilöstöpäiville ja koulutustilaisuuksiin.",
+        "Luentojen aiheita ovat muun muassa dialoginen asiakastyö, työnohjauksen merkitys työhyvinvoinnille "
+        "ja lastensuojelun työryhmien yhteistyö. Luennon voi tilata omaan tilaisuuteen.",
+    ),
+    (
+        "esitelmat-ja-julkaisut",
+        "Esitelmät ja julkaisut",
+        "Artikkeleita, kirjoituksia ja seminaariesitelmiä työnohjauksesta ja asiakastyöstä.",
+        "Julkaisuarkistosta löydät artikkelit, esitelmät ja muut kirjoitukset.",
+    ),
+]
+
+PRIVACY_BODY = (
+    paragraph(
+        "Tässä selosteessa kerrotaan, miten sivuston kautta lähetettyjä henkilötietoja käsitellään "
+        "EU:n yleisen tietosuoja-asetuksen mukaisesti."
+    )
+    + [("heading", {"text": "Rekisterinpitäjä", "size": "h2"})]
+    + paragraph("Rekisterinpitäjän yhteystiedot löytyvät sivun alalaidasta.")
+    + [("heading", {"text": "Mitä tietoja käsittelemme", "size": "h2"})]
+    + bullets(
+        "",
+        [
+            "Yhteydenottolomakkeella lähetetyt tiedot: nimi, sähköposti, puhelinnumero ja viesti.",
+            "Koulutuksiin ja luennoille ilmoittautuneiden tiedot: nimi, yhteystiedot, laskutustiedot ja "
+            "ilmoittautumislomakkeella annetut lisätiedot sekä suostumuksen ajankohta.",
+        ],
+    )
+    + [("heading", {"text": "Käsittelyn tarkoitus ja säilytysaika", "size": "h2"})]
+    + paragraph(
+        "Tietoja käytetään yhteydenottoihin vastaamiseen sekä koulutusten ja luentojen järjestämiseen ja "
+        "laskutukseen. Ilmoittautumisten henkilötiedot poistetaan sivuston asetuksissa määritetyn ajan "
+        "(oletuksena 12 kuukautta) kuluttua tilaisuuden viimeisestä kokoontumiskerrasta; osallistujamäärät "
+        "säilyvät tilastoina ilman henkilötietoja.",
+        "Älä lähetä lomakkeilla asiakkaisiin liittyviä tai muita arkaluonteisia tietoja.",
+    )
+    + [("heading", {"text": "Oikeutesi", "size": "h2"})]
+    + paragraph(
+        "Sinulla on oikeus tarkastaa tietosi, pyytää niiden oikaisemista tai poistamista ja perua "
+        "ilmoittautumisesi sähköpostissa saamasi linkin kautta. Tietosuojaan liittyvät pyynnöt voit lähettää "
+        "sivun alalaidassa olevaan sähköpostiosoitteeseen. Voit myös tehdä valituksen tietosuojavaltuutetulle."
+    )
+)
+
+CONTACT_FIELDS = [
+    ("Nimi", "singleline", True, ""),
+    ("Sähköposti", "email", True, ""),
+    ("Puhelin", "singleline", False, ""),
+    ("Organisaatio", "singleline", False, ""),
+    ("Palvelu", "dropdown", False, None),
+    ("Viesti", "multiline", True, "Kerro lyhyesti, mistä olet kiinnostunut. Älä kirjoita asiakastietoja."),
+]
+
+
+@transaction.atomic
+def seed(stdout=None):
+    say = stdout.write if stdout else (lambda message: None)
+    fi = Locale.objects.get(language_code="fi")
+    root = Page.get_first_root_node()
+
+    home = HomePage.objects.filter(locale=fi, depth=2).first()
+    if home is None:
+        home = HomePage(
+            title="Työnohjausta, koulutusta ja kehittämistä",
+            slug="etusivu",
+            locale=fi,
+            lead=HOME_LEAD,
+            services_heading="Palveluista",
+            body=paragraph(
+                "Olen koulutettu työnohjaaja ja kouluttaja. Tuen työntekijöitä, työryhmiä ja työyhteisöjä "
+                "työn tutkimisessa, jäsentämisessä ja kehittämisessä – luottamuksellisesti ja dialogisesti."
+            ),
+            seo_title="Työnohjaus, koulutukset ja luennot",
+            search_description=HOME_LEAD,
+        )
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        say("Created the home page.")
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    if site.root_page_id != home.pk:
+        old_root = site.root_page
+        site.root_page = home
+        site.site_name = "Työnohjaus"
+        site.save()
+        if old_root.depth == 2 and not isinstance(old_root.specific, HomePage):
+            old_root.delete()  # Wagtail's "Welcome" placeholder page
+
+    services, _created = ensure_page(
+        home,
+        ServiceIndexPage,
+        "palvelut",
+        title="Palvelut",
+        lead="Työnohjausta, koulutuksia, kehittämishankkeita, konsultointia, luentoja ja julkaisuja.",
+        show_in_menus=True,
+    )
+    contact, _created = ensure_page(
+        home,
+        ContactPage,
+        "ota-yhteytta",
+        title="Kysy tarjousta / ota yhteyttä",
+        lead="Kysy tarjousta työnohjauksesta, koulutuksesta tai luennosta – vastaan yleensä kahden arkipäivän kuluessa.",
+        subject="Yhteydenotto verkkosivuilta",
+        thank_you_text="<p>Kiitos viestistäsi! Vastaan sinulle mahdollisimman pian.</p>",
+        show_in_menus=True,
+    )
+    privacy, _created = ensure_page(
+        home,
+        StandardPage,
+        "tietosuojaseloste",
+        title="Tietosuojaseloste",
+        lead="Miten käsittelemme sivuston kautta lähetettyjä henkilötietoja.",
+        body=PRIVACY_BODY,
+    )
+
+    # Services in the practitioner's own order; work supervision is the third.
+    for slug, title, lead, text in SERVICES[:2]:
+        ensure_page(services, ServicePage, slug, title=title, lead=lead, body=paragraph(text))
+    supervision, created = ensure_page(
+        services,
+        SupervisionPage,
+        "tyonohjaus",
+        title="Työnohjaus",
+        lead="Työnohjaus on oman työn tutkimista, arviointia ja kehittämistä koulutetun työnohjaajan avulla.",
+        body=SUPERVISION_BODY,
+    )
+    if created:
+        for order, name in enumerate(SUPERVISED_GROUPS):
+            group, _group_created = SupervisedGroup.objects.get_or_create(name=name)
+            supervision.supervised_groups.create(group=group, sort_order=order)
+        supervision.save_revision().publish()
+    for slug, title, lead, text in SERVICES[2:]:
+        ensure_page(services, ServicePage, slug, title=title, lead=lead, body=paragraph(text))
+    for form in SUPERVISION_FORMS:
+        fields = dict(form)
+        slug = fields.pop("slug")
+        ensure_page(supervision, SupervisionFormPage, slug, **fields)
+
+    if not contact.form_fields.exists():
+        service_titles = [page.title for page in services.get_children()] + ["Muu asia"]
+        for order, (label, field_type, required, help_text) in enumerate(CONTACT_FIELDS):
+            contact.form_fields.create(
+                sort_order=order,
+                label=label,
+                field_type=field_type,
+                required=required,
+                help_text=help_text or "",
+                choices="\n".join(service_titles) if field_type == "dropdown" else "",
+            )
+        contact.save_revision().publish()
+
+    practice = PracticeSettings.for_site(site)
+    if not practice.name:
+        practice.name = "Työnohjaus ja koulutus"
+        practice.tagline = "Työnohjaaja ja kouluttaja"
+        practice.business_id = "1234567-1"
+        practice.email = "tyonohjaus@example.fi"
+        practice.phone = "+358 40 123 4567"
+        practice.address = "Esimerkkikatu 1\n00100 Helsinki"
+        practice.linkedin_url = "https://www.linkedin.com/"
+        practice.privacy_page = privacy
+        practice.save()
+
+    return home

@@ -1,0 +1,32 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import FormBuilder
+
+HONEYPOT_FIELD = "website"
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (hidden with CSS, skipped by keyboard): bots that fill it are refused."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_website(self):
+        if self.cleaned_data.get(HONEYPOT_FIELD):
+            raise ValidationError(_("The form could not be sent. Please try again."), code="honeypot")
+        return ""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Nothing of the trap field is stored or emailed.
+        cleaned_data.pop(HONEYPOT_FIELD, None)
+        return cleaned_data
+
+
+class ContactFormBuilder(FormBuilder):
+    def get_form_class(self):
+        return type("ContactForm", (HoneypotMixin, super().get_form_class()), {})

@@ -1,0 +1,520 @@
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import RegexValidator
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, EmailFormMixin
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+from .forms import ContactFormBuilder
+
+
+class BasePage(Page):
+    """Fields every public page shares: a lead paragraph and a social-media image."""
+
+    lead = models.TextField(
+        _("lead"), blank=True, help_text=_("One or two sentences shown under the title and in listings.")
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("social media image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared (Open Graph). 1200×630 px works best."),
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("lead")]
+    promote_panels = Page.promote_panels + [FieldPanel("social_image")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.lead
+
+
+class HomePage(BasePage):
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    services_heading = models.CharField(_("services heading"), max_length=120, blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        FieldPanel("services_heading"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        index_page = ServiceIndexPage.objects.child_of(self).live().first()
+        context["services"] = (
+            index_page.get_children().live().specific().only("title", "slug", "url_path")
+            if index_page
+            else []
+        )
+        return context
+
+
+class StandardPage(BasePage):
+    """A plain text page: privacy policy, about, anything without structure of its own."""
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("lead"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage", "home.ServiceIndexPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class ContactLinkMixin:
+    """Service pages link to the enquiry form with themselves pre-selected."""
+
+    @cached_property
+    def contact_url(self):
+        contact = ContactPage.objects.live().filter(locale_id=self.locale_id).first()
+        if contact is None:
+            return ""
+        return f"{contact.url}?{urlencode({'palvelu': self.title})}"
+
+
+class ServiceIndexPage(BasePage):
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("lead"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = [
+        "home.ServicePage",
+        "home.SupervisionPage",
+        "home.StandardPage",
+        "publications.PublicationIndexPage",
+        "events.EventIndexPage",
+    ]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("services index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = self.get_children().live().specific()
+        return context
+
+
+class ServicePage(ContactLinkMixin, BasePage):
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("lead"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.ServiceIndexPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("service page")
+
+
+class SupervisedGroup(index.Indexed, models.Model):
+    """A group the practitioner supervises or has supervised; reused across pages."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    panels = [FieldPanel("name")]
+
+    class Meta:
+        verbose_name = _("supervised group")
+        verbose_name_plural = _("supervised groups")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SupervisionPage(ContactLinkMixin, BasePage):
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    groups_heading = models.CharField(
+        _("groups heading"), max_length=120, blank=True, default="Työnohjauksessa ovat / ovat olleet mm."
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("groups_heading"), InlinePanel("supervised_groups", label=_("Group"))],
+            heading=_("Groups supervised"),
+        ),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.ServiceIndexPage"]
+    subpage_types = ["home.SupervisionFormPage"]
+
+    class Meta:
+        verbose_name = _("work supervision page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["forms"] = self.get_children().live().type(SupervisionFormPage).specific()
+        context["groups"] = [item.group for item in self.supervised_groups.select_related("group")]
+        return context
+
+
+class SupervisionPageGroup(Orderable):
+    page = ParentalKey(SupervisionPage, on_delete=models.CASCADE, related_name="supervised_groups")
+    group = models.ForeignKey(
+        SupervisedGroup, verbose_name=_("group"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("group")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("supervised group")
+
+
+class DurationUnit(models.TextChoices):
+    SESSIONS = "sessions", _("sessions")
+    MONTHS = "months", _("months")
+    YEARS = "years", _("years")
+
+
+def format_number(value):
+    """1,5 rather than 1,50; 3 rather than 3,0 (Finnish decimal comma)."""
+    text = number_format(value)
+    return text.rstrip("0").rstrip(",.") if "," in text or "." in text else text
+
+
+def format_range(low, high, unit=""):
+    """ "2–8 henkeä", "vähintään 1 vuosi", "1,5–3 h". `unit` is a string or a function of the count."""
+    if low is None and high is None:
+        return ""
+    if callable(unit):
+        unit = unit(high if high is not None else low)
+    if low is not None and high is not None:
+        text = format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
+    elif low is not None:
+        text = _("at least %(figure)s") % {"figure": format_number(low)}
+    else:
+        text = _("at most %(figure)s") % {"figure": format_number(high)}
+    return f"{text} {unit}".strip()
+
+
+class SupervisionFormPage(ContactLinkMixin, BasePage):
+    """One form of work supervision, with the facts a buyer compares as fields, not prose."""
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+    audience = models.TextField(_("who it is for"), blank=True)
+    group_size_min = models.PositiveSmallIntegerField(_("group size from"), null=True, blank=True)
+    group_size_max = models.PositiveSmallIntegerField(_("group size to"), null=True, blank=True)
+    duration_min = models.PositiveSmallIntegerField(_("duration from"), null=True, blank=True)
+    duration_max = models.PositiveSmallIntegerField(_("duration to"), null=True, blank=True)
+    duration_unit = models.CharField(
+        _("duration unit"), max_length=10, choices=DurationUnit.choices, default=DurationUnit.YEARS
+    )
+    interval_weeks_min = models.PositiveSmallIntegerField(
+        _("meetings every (weeks) from"), null=True, blank=True
+    )
+    interval_weeks_max = models.PositiveSmallIntegerField(
+        _("meetings every (weeks) to"), null=True, blank=True
+    )
+    session_hours_min = models.DecimalField(
+        _("session length (hours) from"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    session_hours_max = models.DecimalField(
+        _("session length (hours) to"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    price = models.DecimalField(
+        _("price (EUR, VAT included)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to show “ask for an offer”."),
+    )
+    price_unit = models.CharField(
+        _("price per"), max_length=60, blank=True, help_text=_("For example “session” or “process”.")
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldRowPanel([FieldPanel("group_size_min"), FieldPanel("group_size_max")]),
+                FieldRowPanel(
+                    [FieldPanel("duration_min"), FieldPanel("duration_max"), FieldPanel("duration_unit")]
+                ),
+                FieldRowPanel([FieldPanel("interval_weeks_min"), FieldPanel("interval_weeks_max")]),
+                FieldRowPanel([FieldPanel("session_hours_min"), FieldPanel("session_hours_max")]),
+                FieldRowPanel([FieldPanel("price"), FieldPanel("price_unit")]),
+            ],
+            heading=_("Facts"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("body"), index.SearchField("audience")]
+
+    parent_page_types = ["home.SupervisionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("form of work supervision")
+        verbose_name_plural = _("forms of work supervision")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for low, high in (
+            ("group_size_min", "group_size_max"),
+            ("duration_min", "duration_max"),
+            ("interval_weeks_min", "interval_weeks_max"),
+            ("session_hours_min", "session_hours_max"),
+        ):
+            low_value, high_value = getattr(self, low), getattr(self, high)
+            if low_value is not None and high_value is not None and low_value > high_value:
+                errors[high] = _("The upper limit must not be smaller than the lower limit.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def facts(self):
+        """(label, value) pairs for the fact box, skipping facts the editor left empty."""
+        unit_labels = {
+            DurationUnit.SESSIONS: lambda n: ngettext("session", "sessions", n),
+            DurationUnit.MONTHS: lambda n: ngettext("month", "months", n),
+            DurationUnit.YEARS: lambda n: ngettext("year", "years", n),
+        }
+        if self.price is not None:
+            price = f"{format_number(self.price)} €"
+            price = f"{price} / {self.price_unit}" if self.price_unit else price
+        else:
+            price = _("Ask for an offer")
+        rows = [
+            (_("Who it is for"), self.audience),
+            (
+                _("Group size"),
+                format_range(
+                    self.group_size_min, self.group_size_max, lambda n: ngettext("person", "people", n)
+                ),
+            ),
+            (
+                _("Typical duration"),
+                format_range(self.duration_min, self.duration_max, unit_labels[self.duration_unit]),
+            ),
+            (
+                _("Meetings"),
+                _("every %(weeks)s")
+                % {
+                    "weeks": format_range(
+                        self.interval_weeks_min,
+                        self.interval_weeks_max,
+                        lambda n: ngettext("week", "weeks", n),
+                    )
+                }
+                if self.interval_weeks_min or self.interval_weeks_max
+                else "",
+            ),
+            (_("Session length"), format_range(self.session_hours_min, self.session_hours_max, "h")),
+            (_("Price"), price),
+        ]
+        return [(label, value) for label, value in rows if value]
+
+
+class ContactFormField(AbstractFormField):
+    page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
+
+
+class ContactPage(AbstractEmailForm):
+    """The enquiry form ("Kysy tarjousta / ota yhteyttä"); submissions are emailed to the practitioner."""
+
+    form_builder = ContactFormBuilder
+
+    lead = models.TextField(_("lead"), blank=True)
+    privacy_notice = models.TextField(
+        _("privacy notice"),
+        blank=True,
+        default="Älä lähetä lomakkeella asiakkaisiin liittyviä tai muita arkaluonteisia tietoja.",
+        help_text=_("Shown above the form: a warning not to send sensitive client data."),
+    )
+    thank_you_text = RichTextField(_("thank-you text"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = AbstractEmailForm.content_panels + [
+        FormSubmissionsPanel(),
+        FieldPanel("lead"),
+        FieldPanel("privacy_notice"),
+        InlinePanel("form_fields", label=_("Form fields")),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
+            heading=_("Email"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("lead")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("contact page")
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.lead
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "POST":
+            return super().serve(request, *args, **kwargs)
+        # A service page links here as ?palvelu=<title>: pre-select that service.
+        initial = {"palvelu": request.GET["palvelu"]} if "palvelu" in request.GET else {}
+        context = self.get_context(request)
+        context["form"] = self.get_form(page=self, user=request.user, initial=initial)
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def get_to_addresses(self):
+        if self.to_address:
+            return [address.strip() for address in self.to_address.split(",")]
+        settings = PracticeSettings.for_site(self.get_site()) if self.get_site() else None
+        address = settings and (settings.notification_email or settings.email)
+        return [address] if address else []
+
+    def process_form_submission(self, form):
+        # The mixin only mails when to_address is set; fall back to the site settings' address.
+        submission = super(EmailFormMixin, self).process_form_submission(form)
+        self.send_mail(form)
+        return submission
+
+    def send_mail(self, form):
+        addresses = self.get_to_addresses()
+        if not addresses:
+            return
+        reply_to = [
+            value
+            for name, value in form.cleaned_data.items()
+            if isinstance(form.fields[name], forms.EmailField) and value
+        ]
+        EmailMessage(
+            subject=self.subject or str(_("Enquiry from the website")),
+            body=self.render_email(form),
+            from_email=self.from_address or None,
+            to=addresses,
+            reply_to=reply_to,
+        ).send()
+
+
+phone_validator = RegexValidator(r"^[+0-9 ()-]{5,30}$", _("Enter a valid phone number."))
+
+
+@register_setting(icon="site")
+class PracticeSettings(BaseSiteSetting):
+    """Contact and business details the practitioner edits in Settings → Practice."""
+
+    name = models.CharField(_("practitioner or business name"), max_length=120, blank=True)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    business_id = models.CharField(
+        _("business ID (Y-tunnus)"),
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^\d{7}-\d$", _("Enter the business ID as 1234567-8."))],
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
+    address = models.TextField(_("postal address"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    notification_email = models.EmailField(
+        _("notification email"),
+        blank=True,
+        help_text=_("Enquiries and registrations are sent here. Defaults to the email above."),
+    )
+    registration_retention_months = models.PositiveSmallIntegerField(
+        _("keep registrations for (months)"),
+        default=12,
+        help_text=_(
+            "Personal data of registrations is erased this many months after the event's last session."
+        ),
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy policy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("business_id")], heading=_("Practice")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("email"), FieldPanel("phone"), FieldPanel("address")], heading=_("Contact details")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("instagram_url")],
+            heading=_("Social media"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("notification_email"),
+                FieldPanel("registration_retention_months"),
+                FieldPanel("privacy_page"),
+            ],
+            heading=_("Forms and personal data"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("practice settings")
+
+    @property
+    def social_links(self):
+        return [
+            (label, url)
+            for label, url in (
+                ("LinkedIn", self.linkedin_url),
+                ("Facebook", self.facebook_url),
+                ("Instagram", self.instagram_url),
+            )
+            if url
+        ]
+
+    @property
+    def notification_address(self):
+        return self.notification_email or self.email

@@ -1,0 +1,37 @@
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from wagtail.models import Locale
+
+from home.models import HomePage
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://… (.ci/run does)")
+    for item in items:
+        if "postgresql" in item.keywords and connection.vendor != "postgresql":
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the demo site once; each test runs inside a transaction that is rolled back."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def home_page(db):
+    """The Finnish home page of the demo site (seeded again after a transactional test flushed it)."""
+    home = HomePage.objects.filter(locale__language_code="fi").first()
+    if home is None:
+        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        home = HomePage.objects.get(locale=Locale.objects.get(language_code="fi"))
+    return home
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("admin-test", "admin@example.fi", "pw")
+    client.force_login(user)
+    return client
