@@ -17,6 +17,7 @@ from .models import (
     SupervisedGroup,
     SupervisionFormPage,
     SupervisionPage,
+    SupervisionPageGroup,
 )
 
 
@@ -376,19 +377,18 @@ def seed(stdout=None):
     # Services in the practitioner's own order; work supervision is the third.
     for slug, title, lead, text in SERVICES[:2]:
         ensure_page(services, ServicePage, slug, title=title, lead=lead, body=paragraph(text))
-    supervision, created = ensure_page(
+    groups = [SupervisedGroup.objects.get_or_create(name=name)[0] for name in SUPERVISED_GROUPS]
+    supervision, _created = ensure_page(
         services,
         SupervisionPage,
         "tyonohjaus",
         title="Työnohjaus",
         lead="Työnohjaus on oman työn tutkimista, arviointia ja kehittämistä koulutetun työnohjaajan avulla.",
         body=SUPERVISION_BODY,
+        supervised_groups=[
+            SupervisionPageGroup(group=group, sort_order=order) for order, group in enumerate(groups)
+        ],
     )
-    if created:
-        for order, name in enumerate(SUPERVISED_GROUPS):
-            group, _group_created = SupervisedGroup.objects.get_or_create(name=name)
-            supervision.supervised_groups.create(group=group, sort_order=order)
-        supervision.save_revision().publish()
     for slug, title, lead, text in SERVICES[2:]:
         ensure_page(services, ServicePage, slug, title=title, lead=lead, body=paragraph(text))
     for form in SUPERVISION_FORMS:

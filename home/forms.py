@@ -7,7 +7,11 @@ HONEYPOT_FIELD = "website"
 
 
 class HoneypotMixin(forms.Form):
-    """A field people never see (hidden with CSS, skipped by keyboard): bots that fill it are refused."""
+    """A field people never see (hidden with CSS, skipped by keyboard): bots that fill it are refused.
+
+    Public forms inherit it, and with it the accessible markup of templates/forms/form.html."""
+
+    template_name = "forms/form.html"
 
     website = forms.CharField(
         label=_("Leave this field empty"),

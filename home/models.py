@@ -177,7 +177,10 @@ class SupervisionPage(ContactLinkMixin, BasePage):
             heading=_("Groups supervised"),
         ),
     ]
-    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("body"),
+        index.RelatedFields("supervised_groups", [index.RelatedFields("group", [index.SearchField("name")])]),
+    ]
 
     parent_page_types = ["home.ServiceIndexPage"]
     subpage_types = ["home.SupervisionFormPage"]
@@ -309,6 +312,15 @@ class SupervisionFormPage(ContactLinkMixin, BasePage):
             raise ValidationError(errors)
 
     @property
+    def interval_text(self):
+        """ "every 3–4 weeks": one message, so Finnish can say "3–4 viikon välein"."""
+        figure = format_range(self.interval_weeks_min, self.interval_weeks_max)
+        if not figure:
+            return ""
+        weeks = self.interval_weeks_max or self.interval_weeks_min
+        return ngettext("every %(figure)s week", "every %(figure)s weeks", weeks) % {"figure": figure}
+
+    @property
     def facts(self):
         """(label, value) pairs for the fact box, skipping facts the editor left empty."""
         unit_labels = {
@@ -333,19 +345,7 @@ class SupervisionFormPage(ContactLinkMixin, BasePage):
                 _("Typical duration"),
                 format_range(self.duration_min, self.duration_max, unit_labels[self.duration_unit]),
             ),
-            (
-                _("Meetings"),
-                _("every %(weeks)s")
-                % {
-                    "weeks": format_range(
-                        self.interval_weeks_min,
-                        self.interval_weeks_max,
-                        lambda n: ngettext("week", "weeks", n),
-                    )
-                }
-                if self.interval_weeks_min or self.interval_weeks_max
-                else "",
-            ),
+            (_("Meetings"), self.interval_text),
             (_("Session length"), format_range(self.session_hours_min, self.session_hours_max, "h")),
             (_("Price"), price),
         ]

@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -7,9 +9,14 @@ SEARCH_RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
+def clean_query(text):
+    """Words only: quotes, brackets and operators are query syntax to SQLite FTS5 and break it."""
+    return " ".join(re.sub(r"[^\w\s-]", " ", text[:MAX_QUERY_LENGTH]).split())
+
+
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q", ""))
     results = Page.objects.none()
     if query:
         results = (

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -17,7 +19,7 @@ def pytest_collection_modifyitems(config, items):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo site once; each test runs inside a transaction that is rolled back."""
     with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        call_command("seed_demo", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -25,7 +27,7 @@ def home_page(db):
     """The Finnish home page of the demo site (seeded again after a transactional test flushed it)."""
     home = HomePage.objects.filter(locale__language_code="fi").first()
     if home is None:
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        call_command("seed_demo", stdout=io.StringIO())
         home = HomePage.objects.get(locale=Locale.objects.get(language_code="fi"))
     return home
 
