@@ -15,7 +15,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+# Test-only tools from npm (axe-core, the Nu HTML Checker); without npm their tests are skipped.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: axe-core and the Nu HTML Checker are not installed; their tests will be skipped."; \
+	fi
+
+install: $(STAMP) node_modules/.package-lock.json
 
 setup: install
 	$(MANAGE) migrate --noinput
@@ -50,6 +58,15 @@ check: install
 messages: install
 	$(MANAGE) makemessages --locale fi --ignore '.venv/*' --ignore 'staticfiles/*'
 	$(MANAGE) compilemessages --ignore '.venv/*'
+
+# Load test: a large throwaway site under gunicorn, measured with wrk (scripts/bench.py).
+bench: install
+	$(BIN)/python scripts/bench.py
+
+# The publication archive with 10,000 publications: SQL queries and median render time (throwaway SQLite).
+.PHONY: bench-archive
+bench-archive: install
+	$(MANAGE) bench_archive --count 10000
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -7,6 +7,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from .models import (
+    ContactFormField,
     ContactPage,
     DurationUnit,
     HomePage,
@@ -306,7 +307,7 @@ CONTACT_FIELDS = [
     ("Sähköposti", "email", True, ""),
     ("Puhelin", "singleline", False, ""),
     ("Organisaatio", "singleline", False, ""),
-    ("Palvelu", "dropdown", False, None),
+    ("Palvelu", "dropdown", False, ""),
     ("Viesti", "multiline", True, "Kerro lyhyesti, mistä olet kiinnostunut. Älä kirjoita asiakastietoja."),
 ]
 
@@ -355,16 +356,6 @@ def seed(stdout=None):
         lead="Työnohjausta, koulutuksia, kehittämishankkeita, konsultointia, luentoja ja julkaisuja.",
         show_in_menus=True,
     )
-    contact, _created = ensure_page(
-        home,
-        ContactPage,
-        "ota-yhteytta",
-        title="Kysy tarjousta / ota yhteyttä",
-        lead="Kysy tarjousta työnohjauksesta, koulutuksesta tai luennosta – vastaan yleensä kahden arkipäivän kuluessa.",
-        subject="Yhteydenotto verkkosivuilta",
-        thank_you_text="<p>Kiitos viestistäsi! Vastaan sinulle mahdollisimman pian.</p>",
-        show_in_menus=True,
-    )
     privacy, _created = ensure_page(
         home,
         StandardPage,
@@ -396,19 +387,6 @@ def seed(stdout=None):
         slug = fields.pop("slug")
         ensure_page(supervision, SupervisionFormPage, slug, **fields)
 
-    if not contact.form_fields.exists():
-        service_titles = [page.title for page in services.get_children()] + ["Muu asia"]
-        for order, (label, field_type, required, help_text) in enumerate(CONTACT_FIELDS):
-            contact.form_fields.create(
-                sort_order=order,
-                label=label,
-                field_type=field_type,
-                required=required,
-                help_text=help_text or "",
-                choices="\n".join(service_titles) if field_type == "dropdown" else "",
-            )
-        contact.save_revision().publish()
-
     practice = PracticeSettings.for_site(site)
     if not practice.name:
         practice.name = "Työnohjaus ja koulutus"
@@ -422,3 +400,32 @@ def seed(stdout=None):
         practice.save()
 
     return home
+
+
+@transaction.atomic
+def seed_contact(home):
+    """The enquiry form comes last, so it is also the last item in the menu."""
+    services = ServiceIndexPage.objects.child_of(home).get()
+    service_choices = "\n".join([page.title for page in services.get_children()] + ["Muu asia"])
+    contact, _created = ensure_page(
+        home,
+        ContactPage,
+        "ota-yhteytta",
+        title="Kysy tarjousta / ota yhteyttä",
+        lead="Kysy tarjousta työnohjauksesta, koulutuksesta tai luennosta – vastaan yleensä kahden arkipäivän kuluessa.",
+        subject="Yhteydenotto verkkosivuilta",
+        thank_you_text="<p>Kiitos viestistäsi! Vastaan sinulle mahdollisimman pian.</p>",
+        show_in_menus=True,
+        form_fields=[
+            ContactFormField(
+                sort_order=order,
+                label=label,
+                field_type=field_type,
+                required=required,
+                help_text=help_text,
+                choices=service_choices if field_type == "dropdown" else "",
+            )
+            for order, (label, field_type, required, help_text) in enumerate(CONTACT_FIELDS)
+        ],
+    )
+    return contact

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import RegexValidator
 from django.db import models
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -25,7 +26,28 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .cache import cached
 from .forms import ContactFormBuilder
+
+
+def page_link(page):
+    """What a menu, breadcrumb or card needs of a page: plain data, cheap to cache."""
+    return {
+        "title": page.title,
+        "url": page.get_url(),
+        "url_path": page.url_path,
+        "lead": getattr(page, "lead", ""),
+    }
+
+
+def child_cards(parent, *, specific_type=None):
+    """Title, URL and lead of `parent`'s live children (cache the result: see home.cache.cached)."""
+    if parent is None:
+        return []
+    children = parent.get_children().live()
+    if specific_type is not None:
+        children = children.type(specific_type)
+    return [page_link(child) for child in children.specific().defer_streamfields()]
 
 
 class BasePage(Page):
@@ -72,14 +94,38 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Find the deepest page along the URL in one query instead of one per level of the tree,
+        then let it route the rest (RoutablePageMixin routes such as .../ilmoittaudu/)."""
+        if not path_components:
+            return super().route(request, path_components)
+        url_paths = [
+            self.url_path + "/".join(path_components[:depth]) + "/"
+            for depth in range(1, len(path_components) + 1)
+        ]
+        page = (
+            Page.objects.descendant_of(self)
+            .filter(url_path__in=url_paths)
+            .order_by("-depth")
+            .specific()
+            .first()
+        )
+        if page is None:
+            raise Http404
+        return page.route(request, path_components[page.depth - self.depth :])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        index_page = ServiceIndexPage.objects.child_of(self).live().first()
-        context["services"] = (
-            index_page.get_children().live().specific().only("title", "slug", "url_path")
-            if index_page
-            else []
+        context["services"] = cached(
+            f"home-services:{self.pk}",
+            lambda: child_cards(ServiceIndexPage.objects.child_of(self).live().first()),
         )
+        from publications.models import latest_publications  # lazy: publications imports home
+
+        context["latest_publications"] = latest_publications(self, request)
+        from events.models import upcoming_events  # lazy: events imports home
+
+        context["upcoming_events"] = upcoming_events(self)
         return context
 
 
@@ -129,7 +175,7 @@ class ServiceIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = self.get_children().live().specific()
+        context["services"] = cached(f"services:{self.pk}", lambda: child_cards(self))
         return context
 
 

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class PublicationsConfig(AppConfig):
     name = "publications"
     verbose_name = _("Publications")
+
+    def ready(self):
+        from wagtail.signals import post_page_move
+
+        post_page_move.connect(follow_moved_publication, dispatch_uid="publications_follow_move")
+
+
+def follow_moved_publication(sender, instance, parent_page_after, **kwargs):
+    """A publication moved to another archive is counted and listed there (PublicationPage.archive)."""
+    from .models import PublicationIndexPage, PublicationPage
+
+    if isinstance(instance.specific_deferred, PublicationPage):
+        archive = PublicationIndexPage.objects.filter(pk=parent_page_after.pk).first()
+        PublicationPage.objects.filter(pk=instance.pk).update(archive=archive)

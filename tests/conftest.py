@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from wagtail.models import Locale
@@ -20,6 +21,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo site once; each test runs inside a transaction that is rolled back."""
     with django_db_blocker.unblock():
         call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Cached pages and login-failure counts do not outlive a test (its database changes are rolled back)."""
+    cache.clear()
 
 
 @pytest.fixture

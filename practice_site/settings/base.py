@@ -19,6 +19,7 @@ def env_bool(name, default=False):
 
 INSTALLED_APPS = [
     "home",
+    "login_guard",
     "publications",
     "events",
     "wagtail.contrib.forms",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,11 +51,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Cached pages are answered here, before sessions, CSRF and authentication run; the stack below
+    # decides what may be stored (home/cache.py).
+    "home.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +89,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form templates are looked up like page templates, so templates/forms/ can shape every public form.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "practice_site.wsgi.application"
 
@@ -119,7 +129,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -161,6 +171,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No Gravatar: editors' email hashes are not sent to a third party; the admin shows a default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,
@@ -169,3 +181,66 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Cache: Redis when REDIS_URL is set (shared by every worker process), else this process's memory.
+# The anonymous page cache and the login-failure counters live here.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "practice_site",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Anonymous page cache (home/cache.py): Wagtail pages for visitors who are not logged in. Any change
+# to content purges it; the timeout only bounds how long time-dependent listings can lag.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# Without Redis every worker process has a cache of its own, and a purge reaches only the process
+# that made the change: the others catch up within the timeout. Production should set REDIS_URL.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 300 if os.environ.get("REDIS_URL") else 60))
+# Query parameters a cached page may carry (name: pattern of allowed values); a request with any
+# other query string is served fresh. Archive filters belong here too, e.g. "vuosi": r"\d{4}".
+PAGE_CACHE_QUERY_PARAMETERS = {"sivu": r"\d{1,4}"}
+
+# Content-Security-Policy (django-csp 4): only this site's own scripts, styles and images.
+# JSON-LD <script type="application/ld+json"> is data, not script, and is not affected.
+# The Wagtail admin sets inline scripts and styles of its own, so it is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        # Video embeds an editor adds through the embed block.
+        "frame-src": [
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+
+# Admin login protection (login_guard): after LOGIN_FAILURE_LIMIT failed attempts for one username
+# from one address within LOGIN_FAILURE_WINDOW seconds, further attempts are refused until it passes.
+AUTHENTICATION_BACKENDS = ["login_guard.backends.LockoutModelBackend"]
+WAGTAILADMIN_USER_LOGIN_FORM = "login_guard.forms.LoginForm"
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", 15 * 60))
+# Behind a reverse proxy every request comes from the proxy: set LOGIN_CLIENT_IP_FROM_PROXY=true
+# when the proxy appends the client address to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for).
+LOGIN_CLIENT_IP_FROM_PROXY = env_bool("LOGIN_CLIENT_IP_FROM_PROXY", False)

@@ -29,5 +29,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The same proxy appends the client's address to X-Forwarded-For; login lockouts count per client.
+LOGIN_CLIENT_IP_FROM_PROXY = env_bool("LOGIN_CLIENT_IP_FROM_PROXY", True)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -119,3 +119,12 @@ def test_production_settings_refuse_to_start_without_allowed_hosts():
 def test_production_settings_start_with_both():
     result = run_production_check(SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.fi")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_stale_form_gets_a_finnish_explanation(home_page):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/ota-yhteytta/", {"nimi": "Maija"})
+    assert response.status_code == 403
+    assert "Lomakkeen lähetys epäonnistui" in response.content.decode()

@@ -12,4 +12,5 @@ class Command(BaseCommand):
         home = home_demo.seed(self.stdout)
         events_demo.seed(home, self.stdout)
         publications_demo.seed(home, self.stdout)
+        home_demo.seed_contact(home)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

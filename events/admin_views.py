@@ -1,0 +1,390 @@
+"""Wagtail admin screens for registrations and lecture requests (registered in wagtail_hooks.py)."""
+
+import csv
+import datetime
+import re
+from functools import wraps
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.mixins import Echo
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import policy_registry
+
+from . import services
+from .forms import RegistrationAdminForm
+from .models import EventPage, LectureRequest, Registration
+
+FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+NUMBER_LIKE = re.compile(r"^[+\-]?[\d\s().-]+$")
+
+
+def escape_formula(value: str) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula; prefix such text (not phone numbers)."""
+    if FORMULA_START.match(value) and not NUMBER_LIKE.match(value):
+        return "'" + value
+    return value
+
+
+def local_datetime_text(value):
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+class RegistrationFilterSet(WagtailFilterSet):
+    event = django_filters.ModelChoiceFilter(
+        label=pgettext_lazy("registrations", "event"),
+        queryset=lambda request: EventPage.objects.scheduled().order_by("-starts_at"),
+    )
+    status = django_filters.ChoiceFilter(label=gettext_lazy("status"), choices=Registration.Status.choices)
+
+    class Meta:
+        model = Registration
+        fields = ["event", "status"]
+
+
+class RegistrationIndexView(IndexView):
+    """The listing, with CSV export that Finnish Excel opens as is (semicolons, UTF-8 with a BOM)."""
+
+    custom_value_preprocess = {
+        datetime.datetime: {
+            IndexView.FORMAT_CSV: local_datetime_text,
+            # Excel has no time zones: give it the Finnish wall-clock time.
+            IndexView.FORMAT_XLSX: lambda value: timezone.make_naive(value),
+        },
+        (datetime.date, datetime.time): {IndexView.FORMAT_XLSX: None},
+        str: {IndexView.FORMAT_CSV: escape_formula},
+    }
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("event")
+
+    def stream_csv(self, queryset):
+        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=";")
+        yield "\ufeff".encode() + writer.writerow(
+            {field: self.get_heading(queryset, field) for field in self.list_export}
+        )
+        for item in queryset:
+            yield self.write_csv_row(writer, self.to_row_dict(item))
+
+    def write_csv_response(self, queryset):
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if not self.user_has_permission("change"):
+            return buttons
+        url = lambda name: reverse(f"registrations:{name}", args=[instance.pk])  # noqa: E731
+        if instance.status == Registration.Status.WAITLISTED:
+            buttons.append(
+                MenuItem(
+                    _("Promote from the waiting list"), url("promote"), icon_name="arrow-up", priority=40
+                )
+            )
+        if instance.is_active:
+            buttons.append(MenuItem(_("Cancel registration"), url("cancel"), icon_name="cross", priority=50))
+        if not instance.anonymised_at:
+            buttons.append(
+                MenuItem(_("Erase this person’s data"), url("erase"), icon_name="bin", priority=60)
+            )
+        return buttons
+
+
+class RegistrationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Confirm (GET) and perform (POST) one service call on a registration."""
+
+    model = Registration
+    permission_required = "change"
+    template_name = "events/admin/confirm_action.html"
+    header_icon = "group"
+    action = ""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(Registration.objects.select_related("event"), pk=kwargs["pk"])
+
+    def get_page_title(self):
+        return self.title
+
+    def get_page_subtitle(self):
+        return f"{self.object.full_name} – {self.object.event.title}"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("registrations:index"), "label": _("Registrations")},
+            {"url": "", "label": self.title},
+        ]
+
+    @cached_property
+    def next_url(self):
+        return get_valid_next_url_from_request(self.request) or reverse("registrations:index")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            registration=self.object,
+            question=self.question,
+            button_label=self.button_label,
+            next_url=self.next_url,
+            related=self.related(),
+        )
+        return context
+
+    def related(self):
+        return []
+
+    def post(self, request, *args, **kwargs):
+        try:
+            message = self.perform()
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, message)
+        return redirect(self.next_url)
+
+
+class CancelRegistrationView(RegistrationActionView):
+    title = gettext_lazy("Cancel registration")
+    button_label = gettext_lazy("Yes, cancel it")
+    question = gettext_lazy(
+        "Cancel this registration? The person is emailed a cancellation receipt. "
+        "If the place was confirmed, the first person on the waiting list gets it and is emailed."
+    )
+
+    def perform(self):
+        services.cancel(self.object, user=self.request.user)
+        return _("The registration was cancelled.")
+
+
+class PromoteRegistrationView(RegistrationActionView):
+    title = gettext_lazy("Promote from the waiting list")
+    button_label = gettext_lazy("Yes, confirm the place")
+    question = gettext_lazy("Confirm a place for this person? They are emailed the confirmation.")
+
+    def perform(self):
+        services.promote(self.object, user=self.request.user)
+        return _("The place was confirmed.")
+
+
+class EraseRegistrationView(RegistrationActionView):
+    title = gettext_lazy("Erase this person’s data")
+    button_label = gettext_lazy("Yes, erase the data")
+    question = gettext_lazy(
+        "Erase the personal data of every registration and lecture request with this email address? "
+        "Registrations for events still ahead are cancelled first. Counts are kept; this cannot be undone."
+    )
+
+    def related(self):
+        if not self.object.email:
+            return [self.object]
+        return list(
+            Registration.objects.filter(email=self.object.email, anonymised_at__isnull=True).select_related(
+                "event"
+            )
+        )
+
+    def perform(self):
+        if not self.object.email:
+            services.erase_registration(self.object, user=self.request.user)
+            count = 1
+        else:
+            count = services.erase_person(self.object.email, user=self.request.user)
+        return _("Personal data was erased from %(count)s registrations.") % {"count": count}
+
+
+def forbidden_as_403(view):
+    """Answer a user without the permission with 403 Forbidden (Wagtail's default is a redirect to the
+    dashboard): personal data is behind these URLs, and the refusal should say so plainly."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return TemplateResponse(request, "events/admin/forbidden.html", {}, status=403)
+
+    return wrapped
+
+
+def with_403(patterns):
+    return [
+        path(str(pattern.pattern), forbidden_as_403(pattern.callback), name=pattern.name)
+        for pattern in patterns
+    ]
+
+
+class RegistrationViewSet(ModelViewSet):
+    model = Registration
+    name = "registrations"
+    icon = "group"
+    menu_label = gettext_lazy("Registrations")
+    menu_order = 100
+    index_view_class = RegistrationIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_per_page = 50
+    ordering = ["-created", "-pk"]
+    list_display = ["display_name", "event", "email", "status", "created"]
+    edit_handler = ObjectList(Registration.panels, base_form_class=RegistrationAdminForm)
+    filterset_class = RegistrationFilterSet
+    search_fields = ["first_name", "last_name", "email", "organisation", "invoice_organisation"]
+    search_backend_name = None
+    list_export = [
+        "event.title",
+        "event_date",
+        "get_status_display",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "organisation",
+        "get_payer_display",
+        "invoice_organisation",
+        "business_id",
+        "einvoice_address",
+        "einvoice_operator",
+        "billing_address",
+        "payer_reference",
+        "dietary_needs",
+        "accessibility_needs",
+        "free_text",
+        "created",
+        "confirmed_at",
+        "cancelled_at",
+        "consent_at",
+    ]
+    export_headings = {
+        "event.title": gettext_lazy("Event"),
+        "event_date": pgettext_lazy("registrations", "Date"),
+        "get_status_display": gettext_lazy("Status"),
+        "get_payer_display": gettext_lazy("Who pays"),
+    }
+    export_filename = "ilmoittautumiset"
+    inspect_view_fields = [
+        "event",
+        "status",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "organisation",
+        "payer",
+        "invoice_organisation",
+        "business_id",
+        "einvoice_address",
+        "einvoice_operator",
+        "billing_address",
+        "payer_reference",
+        "dietary_needs",
+        "accessibility_needs",
+        "free_text",
+        "created",
+        "confirmed_at",
+        "cancelled_at",
+        "consent_at",
+        "anonymised_at",
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        # Registrations are made on the website and ended by cancelling or erasing, never added or
+        # deleted here: that would bypass the capacity rule and the waiting list.
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs.update(add_url_name=None, delete_url_name=None)
+        return view_kwargs
+
+    def get_permissions_to_register(self):
+        return (
+            super()
+            .get_permissions_to_register()
+            .filter(codename__in=["view_registration", "change_registration"])
+        )
+
+    def get_urlpatterns(self):
+        return with_403(
+            [pattern for pattern in super().get_urlpatterns() if pattern.name not in ("add", "delete")]
+            + [
+                path("cancel/<int:pk>/", CancelRegistrationView.as_view(), name="cancel"),
+                path("promote/<int:pk>/", PromoteRegistrationView.as_view(), name="promote"),
+                path("erase/<int:pk>/", EraseRegistrationView.as_view(), name="erase"),
+            ]
+        )
+
+
+class LectureRequestViewSet(ModelViewSet):
+    model = LectureRequest
+    name = "lecture_requests"
+    icon = "mail"
+    menu_label = gettext_lazy("Lecture requests")
+    menu_order = 200
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["organisation", "topic", "contact_name", "email", "created"]
+    list_filter = ["lecture"]
+    search_fields = ["organisation", "contact_name", "email", "topic"]
+    search_backend_name = None
+    ordering = ["-created", "-pk"]
+    exclude_form_fields = []
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs.update(add_url_name=None, edit_url_name=None)
+        return view_kwargs
+
+    def get_permissions_to_register(self):
+        return (
+            super()
+            .get_permissions_to_register()
+            .filter(codename__in=["view_lecturerequest", "delete_lecturerequest"])
+        )
+
+    def get_urlpatterns(self):
+        return with_403(
+            [pattern for pattern in super().get_urlpatterns() if pattern.name not in ("add", "edit")]
+        )
+
+
+class EventsViewSetGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Registrations")
+    menu_icon = "group"
+    menu_order = 250
+    items = (RegistrationViewSet, LectureRequestViewSet)
+
+
+class UpcomingEventsPanel(Component):
+    """Dashboard: the next events with their places taken and waiting lists."""
+
+    name = "upcoming_events"
+    template_name = "events/admin/upcoming_events_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        can_view = policy_registry.get_by_type(Registration).user_has_any_permission(
+            request.user, ["view", "change"]
+        )
+        events = EventPage.objects.live().scheduled().upcoming().defer_streamfields().with_counts()[:8]
+        return {
+            "events": events,
+            "registrations_url": reverse("registrations:index") if can_view else "",
+            "request": request,
+        }

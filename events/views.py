@@ -1,0 +1,177 @@
+"""The extra routes of event pages: each validates, calls a service and renders."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from . import services
+from .forms import LectureRequestForm, RegistrationForm
+from .ical import build_calendar, calendar_domain
+from .models import EventPage, Registration
+
+# At most this many form posts per IP address in this many seconds (registrations, cancellations and
+# lecture requests counted together). Uses the default cache: no other service needed.
+RATE_LIMIT = getattr(settings, "EVENTS_FORM_RATE_LIMIT", (10, 10 * 60))
+SESSION_KEY = "events_registrations"
+
+
+def client_address(request):
+    """The visitor's IP address. Behind the TLS proxy of the production settings (which set
+    SECURE_PROXY_SSL_HEADER) every request comes from the proxy, so the address is the last one the
+    proxy appended to X-Forwarded-For; earlier entries are the client's to invent and are ignored."""
+    behind_proxy = getattr(
+        settings, "EVENTS_BEHIND_PROXY", bool(getattr(settings, "SECURE_PROXY_SSL_HEADER", None))
+    )
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if behind_proxy and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def is_rate_limited(request) -> bool:
+    """Count this post; True when the address has gone over the limit."""
+    limit, window = RATE_LIMIT
+    key = f"events:posts:{client_address(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def render(request, template, context, status=200):
+    response = TemplateResponse(request, template, context, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+def rate_limited_response(request, page):
+    return render(request, "events/rate_limited.html", {"page": page}, status=429)
+
+
+def register(request, page):
+    event = page
+    form = None
+    if request.method == "POST":
+        if is_rate_limited(request):
+            return rate_limited_response(request, event)
+        form = RegistrationForm(request.POST, page=event, request=request)
+        if form.is_valid():
+            try:
+                registration = services.register(event, **form.registration_details())
+            except services.RegistrationError as error:
+                form.add_error(None, error.message)
+            else:
+                tokens = request.session.get(SESSION_KEY, {})
+                tokens[str(event.pk)] = registration.token
+                request.session[SESSION_KEY] = tokens
+                return redirect(event.url + event.reverse_subpage("registered"))
+    refusal = services.registration_refusal(event)
+    if form is None and not refusal:
+        form = RegistrationForm(page=event, request=request)
+    return render(
+        request,
+        "events/register.html",
+        {
+            "page": event,
+            "self": event,
+            "form": form,
+            "refusal": refusal,
+            "joins_waiting_list": event.is_full and event.waiting_list,
+        },
+    )
+
+
+def registered(request, page):
+    token = request.session.get(SESSION_KEY, {}).get(str(page.pk))
+    registration = token and Registration.objects.filter(token=token, event_id=page.pk).first()
+    if not registration:
+        return redirect(page.url)
+    return render(
+        request, "events/registered.html", {"page": page, "self": page, "registration": registration}
+    )
+
+
+def cancel(request, page, token):
+    registration = Registration.objects.filter(
+        token=token, event_id=page.pk, anonymised_at__isnull=True
+    ).first()
+    if registration is None:
+        return render(request, "events/cancel_not_found.html", {"page": page, "self": page}, status=404)
+    error = ""
+    if request.method == "POST":
+        if is_rate_limited(request):
+            return rate_limited_response(request, page)
+        try:
+            registration = services.cancel(registration)
+        except services.RegistrationError as refusal:
+            error = refusal.message
+        else:
+            return render(
+                request, "events/cancelled.html", {"page": page, "self": page, "registration": registration}
+            )
+    elif registration.status == Registration.Status.CANCELLED:
+        error = _("This registration has already been cancelled.")
+    return render(
+        request,
+        "events/cancel.html",
+        {"page": page, "self": page, "registration": registration, "error": error},
+    )
+
+
+def calendar_response(content, filename, *, attachment):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def event_calendar(request, page):
+    if page.starts_at is None:
+        raise Http404
+    content = build_calendar([page], domain=calendar_domain(page), request=request)
+    return calendar_response(content, f"{page.slug}.ics", attachment=True)
+
+
+def calendar_feed(request, index_page):
+    events = (
+        EventPage.objects.child_of(index_page)
+        .live()
+        .public()
+        .upcoming()
+        .defer_streamfields()
+        .prefetch_related("sessions")
+    )
+    content = build_calendar(
+        events, name=index_page.title, domain=calendar_domain(index_page), request=request
+    )
+    return calendar_response(content, f"{index_page.slug}.ics", attachment=False)
+
+
+def lecture_request(request, page):
+    if not page.is_on_request:
+        raise Http404
+    if request.method == "POST":
+        if is_rate_limited(request):
+            return rate_limited_response(request, page)
+        form = LectureRequestForm(request.POST, page=page, request=request)
+        if form.is_valid():
+            try:
+                services.request_lecture(page, **form.request_details())
+            except services.RegistrationError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect(page.url + page.reverse_subpage("requested"))
+    else:
+        form = LectureRequestForm(page=page, request=request)
+    return render(request, "events/lecture_request.html", {"page": page, "self": page, "form": form})
+
+
+def lecture_requested(request, page):
+    return render(request, "events/lecture_requested.html", {"page": page, "self": page})

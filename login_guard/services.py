@@ -1,0 +1,66 @@
+"""Counting failed logins per username and client address, in Django's cache.
+
+After settings.LOGIN_FAILURE_LIMIT failures within settings.LOGIN_FAILURE_WINDOW seconds (counted
+from the first failure), every further attempt for that username from that address is refused,
+even with the right password, until the window has passed. A successful login clears the count.
+Counting per username *and* address means an attacker cannot lock the real editor out from
+elsewhere."""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request) -> str:
+    if settings.LOGIN_CLIENT_IP_FROM_PROXY:
+        # The proxy appends the address it saw; anything before it the client could have forged.
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if forwarded[-1]:
+            return forwarded[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _key(username: str, request) -> str:
+    identity = f"{username.strip().casefold()}\n{client_ip(request)}"
+    return "login-failures:" + hashlib.sha256(identity.encode()).hexdigest()
+
+
+def failure_count(username: str, request) -> int:
+    return cache.get(_key(username, request), 0)
+
+
+def is_locked_out(username: str, request) -> bool:
+    return failure_count(username, request) >= settings.LOGIN_FAILURE_LIMIT
+
+
+def record_failure(username: str, request) -> int:
+    key = _key(username, request)
+    # The window starts at the first failure: add() sets the expiry once, incr() keeps it.
+    cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
+        count = 1
+    if count == settings.LOGIN_FAILURE_LIMIT:
+        logger.warning("Login locked for %s from %s after %s failures.", username, client_ip(request), count)
+    return count
+
+
+def clear_failures(username: str, request) -> None:
+    cache.delete(_key(username, request))
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    username = credentials.get("username")
+    if request is not None and username:
+        record_failure(username, request)
+
+
+def on_logged_in(sender, request, user, **kwargs):
+    if request is not None:
+        clear_failures(user.get_username(), request)

@@ -1,0 +1,244 @@
+"""The Registrations section of the Wagtail admin: listing, filters, exports, actions, permissions."""
+
+import csv
+import io
+from io import StringIO
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from events.models import Registration
+from tests.factories import make_editor, make_registration, make_training
+
+pytestmark = pytest.mark.django_db
+
+Status = Registration.Status
+INDEX = "/admin/registrations/"
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.fixture
+def full_event(events_index):
+    event = make_training(title="Täysi koulutus", capacity=1, price="150", ask_invoicing=True)
+    make_registration(
+        event, email="eka@example.invalid", first_name="Eeva", last_name="Ensimmäinen", phone="+358 40 1"
+    )
+    make_registration(
+        event,
+        email="toka@example.invalid",
+        first_name="Toivo",
+        last_name="Toinen",
+        payer="organisation",
+        invoice_organisation='=HYPERLINK("http://x")',
+        business_id="1234567-1",
+    )
+    return event
+
+
+def test_the_listing_shows_event_name_email_status_and_date(admin_client, full_event):
+    html = admin_client.get(f"{INDEX}?event={full_event.pk}").content.decode()
+    for expected in ("Eeva Ensimmäinen", "eka@example.invalid", "Täysi koulutus", "vahvistettu", "jonossa"):
+        assert expected in html
+
+
+def test_the_listing_filters_by_event_and_status_and_searches(admin_client, full_event):
+    other = make_training(title="Muu koulutus")
+    make_registration(other, email="muu@example.invalid")
+    by_event = admin_client.get(f"{INDEX}?event={full_event.pk}").content.decode()
+    assert "eka@example.invalid" in by_event and "muu@example.invalid" not in by_event
+    by_status = admin_client.get(f"{INDEX}?event={full_event.pk}&status=waitlisted").content.decode()
+    assert "toka@example.invalid" in by_status and "eka@example.invalid" not in by_status
+    searched = admin_client.get(f"{INDEX}?q=toivo").content.decode()
+    assert "toka@example.invalid" in searched and "eka@example.invalid" not in searched
+
+
+def test_csv_export_opens_in_finnish_excel(admin_client, full_event):
+    response = admin_client.get(f"{INDEX}?event={full_event.pk}&export=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="ilmoittautumiset.csv"' in response["Content-Disposition"]
+    raw = body(response)
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header, *data = rows
+    assert header[:6] == ["Tapahtuma", "Ajankohta", "Tila", "Etunimi", "Sukunimi", "Sähköposti"]
+    assert len(data) == 2
+    by_email = {row[header.index("Sähköposti")]: row for row in data}
+    eeva = by_email["eka@example.invalid"]
+    assert eeva[header.index("Tapahtuma")] == "Täysi koulutus"
+    assert eeva[header.index("Tila")] == "vahvistettu"
+    assert eeva[header.index("Puhelin")] == "+358 40 1"  # a phone number is not mistaken for a formula
+    toivo = by_email["toka@example.invalid"]
+    assert toivo[header.index("Y-tunnus")] == "1234567-1"
+    assert toivo[header.index("Laskutettava organisaatio")] == '\'=HYPERLINK("http://x")'  # not run by Excel
+    registered = eeva[header.index("Ilmoittautunut")]
+    assert registered.count(".") >= 2 and "+00:00" not in registered  # Finnish local time
+
+
+def test_xlsx_export_parses_back(admin_client, full_event):
+    response = admin_client.get(f"{INDEX}?event={full_event.pk}&export=xlsx")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    workbook = openpyxl.load_workbook(io.BytesIO(body(response)))
+    rows = list(workbook.active.values)
+    header = list(rows[0])
+    emails = {row[header.index("Sähköposti")] for row in rows[1:]}
+    assert emails == {"eka@example.invalid", "toka@example.invalid"}
+    created = rows[1][header.index("Ilmoittautunut")]
+    registration = Registration.objects.get(email=rows[1][header.index("Sähköposti")])
+    from django.utils import timezone
+
+    assert created == timezone.localtime(registration.created).replace(
+        tzinfo=None, microsecond=created.microsecond
+    )
+
+
+def test_admin_cancels_and_the_waiting_list_moves(admin_client, full_event):
+    confirmed = Registration.objects.get(email="eka@example.invalid")
+    waiting = Registration.objects.get(email="toka@example.invalid")
+    url = reverse("registrations:cancel", args=[confirmed.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Perutaanko tämä ilmoittautuminen?" in page and "Eeva Ensimmäinen" in page
+    response = admin_client.post(url, {"next": INDEX})
+    assert response.status_code == 302 and response["Location"] == INDEX
+    confirmed.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (confirmed.status, waiting.status) == (Status.CANCELLED, Status.CONFIRMED)
+    entry = ModelLogEntry.objects.filter(
+        object_id=str(confirmed.pk), action="events.registration.cancel"
+    ).get()
+    assert entry.user.username == "admin-test"
+
+
+def test_admin_promotes_only_into_a_free_place(admin_client, full_event):
+    waiting = Registration.objects.get(email="toka@example.invalid")
+    url = reverse("registrations:promote", args=[waiting.pk])
+    response = admin_client.post(url, follow=True)
+    assert "Tapahtuma on täynnä." in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == Status.WAITLISTED
+    full_event.capacity = 2
+    full_event.save(update_fields=["capacity"])
+    admin_client.post(url)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+
+
+def test_admin_erases_one_persons_data(admin_client, full_event):
+    mine = Registration.objects.get(email="eka@example.invalid")
+    page = admin_client.get(reverse("registrations:erase", args=[mine.pk])).content.decode()
+    assert "Poistetaanko henkilötiedot" in page
+    admin_client.post(reverse("registrations:erase", args=[mine.pk]))
+    mine.refresh_from_db()
+    assert (
+        mine.anonymised_at and mine.email == "" and mine.first_name == "" and mine.status == Status.CANCELLED
+    )
+    listing = admin_client.get(f"{INDEX}?event={full_event.pk}").content.decode()
+    assert "(henkilötiedot poistettu)" in listing and "eka@example.invalid" not in listing
+
+
+def test_registrations_cannot_be_added_or_deleted_around_the_rules(admin_client, full_event):
+    registration = Registration.objects.first()
+    assert admin_client.get(INDEX + "new/").status_code == 404
+    assert admin_client.get(f"{INDEX}delete/{registration.pk}/").status_code == 404
+
+
+def test_an_editor_without_the_permission_gets_403(client, django_user_model, full_event):
+    client.force_login(make_editor(django_user_model))
+    registration = Registration.objects.first()
+    for url in (
+        INDEX,
+        f"{INDEX}?export=csv",
+        f"{INDEX}inspect/{registration.pk}/",
+        f"{INDEX}edit/{registration.pk}/",
+        reverse("registrations:cancel", args=[registration.pk]),
+        reverse("registrations:erase", args=[registration.pk]),
+    ):
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("registrations:cancel", args=[registration.pk])).status_code == 403
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+    # Their edit view of the event shows the counts, but no link to the personal data.
+    edit = client.get(f"/admin/pages/{full_event.pk}/edit/").content.decode()
+    assert "<strong>1 / 1</strong> paikkaa varattu" in edit and "/admin/registrations/" not in edit
+
+
+def test_an_editor_with_the_view_permission_sees_but_cannot_change(client, django_user_model, full_event):
+    client.force_login(make_editor(django_user_model, permissions=["events.view_registration"]))
+    registration = Registration.objects.first()
+    assert "eka@example.invalid" in client.get(INDEX).content.decode()
+    assert client.get(f"{INDEX}inspect/{registration.pk}/").status_code == 200
+    assert client.post(reverse("registrations:cancel", args=[registration.pk])).status_code == 403
+
+
+def test_the_dashboard_lists_upcoming_events_with_counts(admin_client, full_event):
+    html = admin_client.get("/admin/").content.decode()
+    assert "Tulevat koulutukset ja luennot" in html
+    assert "Täysi koulutus" in html and "1 / 1" in html
+    assert f"{INDEX}?event={full_event.pk}" in html
+
+
+def test_lecture_requests_are_listed_for_the_practitioner(admin_client, events_index):
+    from events import services
+    from tests.factories import make_lecture
+
+    topic = make_lecture(sessions=())
+    services.request_lecture(
+        topic,
+        consent=True,
+        organisation="Tilaava ry",
+        contact_name="C",
+        email="c@example.invalid",
+        preferred_dates="Syksyllä",
+    )
+    assert "Tilaava ry" in admin_client.get("/admin/lecture_requests/").content.decode()
+
+
+def test_the_anonymise_command_reports_what_it_did(events_index):
+    event = make_training(capacity=5, sessions=((-500, 9, 12),), publish=False)
+    Registration.objects.create(event=event, status=Status.CONFIRMED, email="vanha@example.invalid")
+    out = StringIO()
+    call_command("anonymise_registrations", stdout=out)
+    assert "Anonymised 1 registrations." in out.getvalue()
+    assert not Registration.objects.filter(email="vanha@example.invalid").exists()
+
+
+def test_an_editor_without_the_permission_cannot_see_lecture_requests(
+    client, django_user_model, events_index
+):
+    client.force_login(make_editor(django_user_model))
+    assert client.get("/admin/lecture_requests/").status_code == 403
+
+
+def test_editing_a_registration_to_a_taken_email_is_refused_with_a_message(admin_client, full_event):
+    from wagtail.test.utils.form_data import nested_form_data
+
+    registration = Registration.objects.get(email="toka@example.invalid")
+    data = {
+        "first_name": "Toivo",
+        "last_name": "Toinen",
+        "email": "EKA@example.invalid",
+        "phone": "",
+        "organisation": "",
+        "payer": "",
+        "invoice_organisation": "",
+        "business_id": "",
+        "einvoice_address": "",
+        "einvoice_operator": "",
+        "billing_address": "",
+        "payer_reference": "",
+        "dietary_needs": "",
+        "accessibility_needs": "",
+        "free_text": "",
+    }
+    response = admin_client.post(f"{INDEX}edit/{registration.pk}/", nested_form_data(data))
+    assert response.status_code == 200
+    assert "Tällä sähköpostiosoitteella on jo ilmoittauduttu tähän tapahtumaan." in response.content.decode()
+    data["email"] = "Uusi@Example.invalid"
+    assert admin_client.post(f"{INDEX}edit/{registration.pk}/", nested_form_data(data)).status_code == 302
+    registration.refresh_from_db()
+    assert registration.email == "uusi@example.invalid"

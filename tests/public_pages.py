@@ -1,0 +1,74 @@
+"""Every public page type of the site, for the checks that must cover all of them: the Nu HTML
+Checker, axe-core at phone and desktop widths, and the SQL query budget.
+
+A new page type is one line in PUBLIC_PAGES. `page_type` picks the first live Finnish page of that
+model in the demo site (so the demo must have one); `path` is a fixed URL; `suffix` is appended to
+the page's URL (RoutablePageMixin routes such as "ilmoittaudu/"); `submit_empty` sends the page's
+form empty, to check the page that shows the errors.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+
+# The most SQL queries any public page may make when it is not served from the page cache,
+# however many items the site holds.
+QUERY_BUDGET = 12
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    name: str
+    page_type: str = ""
+    path: str = ""
+    suffix: str = ""
+    status: int = 200
+    submit_empty: bool = False
+
+    def url(self) -> str:
+        if self.path:
+            return self.path
+        model = apps.get_model(self.page_type)
+        page = model.objects.live().filter(locale__language_code="fi").order_by("path").first()
+        if page is None:
+            raise LookupError(f"The demo site has no live {self.page_type}: seed_demo should create one.")
+        return page.get_url() + self.suffix
+
+    def __str__(self):
+        return self.name
+
+
+PUBLIC_PAGES = [
+    PublicPage("home", path="/"),
+    PublicPage("service index", page_type="home.ServiceIndexPage"),
+    PublicPage("service", page_type="home.ServicePage"),
+    PublicPage("supervision", page_type="home.SupervisionPage"),
+    PublicPage("supervision form", page_type="home.SupervisionFormPage"),
+    PublicPage("standard", page_type="home.StandardPage"),
+    PublicPage("contact", page_type="home.ContactPage"),
+    PublicPage("contact with errors", page_type="home.ContactPage", submit_empty=True),
+    PublicPage("search", path="/haku/"),
+    PublicPage("search results", path="/haku/?q=ty%C3%B6nohjaus"),
+    PublicPage("not found", path="/ei-tallaista-sivua/", status=404),
+    # Events (issue 3)
+    PublicPage("event index", page_type="events.EventIndexPage"),
+    PublicPage("event archive", page_type="events.EventIndexPage", suffix="menneet/"),
+    PublicPage("training", page_type="events.TrainingPage"),
+    PublicPage("lecture", page_type="events.LecturePage"),
+    PublicPage("lecture topic", path="/koulutukset-ja-luennot/dialoginen-asiakastyo-luento/"),
+    PublicPage("registration form", page_type="events.TrainingPage", suffix="ilmoittaudu/"),
+    PublicPage(
+        "registration form with errors",
+        page_type="events.TrainingPage",
+        suffix="ilmoittaudu/",
+        submit_empty=True,
+    ),
+    PublicPage("lecture request form", path="/koulutukset-ja-luennot/dialoginen-asiakastyo-luento/tilaa/"),
+    # Publications (issue 4)
+    PublicPage("publication archive", page_type="publications.PublicationIndexPage"),
+    PublicPage(
+        "publication archive, filtered", path="/julkaisut/?tyyppi=esitelma&vuosi=2024&aihe=dialogisuus"
+    ),
+    PublicPage("publication archive, no matches", path="/julkaisut/?q=kvanttifysiikka"),
+    PublicPage("publication", page_type="publications.PublicationPage"),
+]
