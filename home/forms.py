@@ -32,5 +32,12 @@ class HoneypotMixin(forms.Form):
 
 
 class ContactFormBuilder(FormBuilder):
+    def create_dropdown_field(self, field, options):
+        # An optional list starts empty, so an enquiry never claims a service nobody chose.
+        form_field = super().create_dropdown_field(field, options)
+        if not field.required:
+            form_field.choices = [("", _("– choose –")), *form_field.choices]
+        return form_field
+
     def get_form_class(self):
         return type("ContactForm", (HoneypotMixin, super().get_form_class()), {})

@@ -122,10 +122,13 @@ class HomePage(BasePage):
         )
         from publications.models import latest_publications  # lazy: publications imports home
 
-        context["latest_publications"] = latest_publications(self, request)
+        context["latest_publications"] = cached(
+            f"home-publications:{self.pk}", lambda: latest_publications(self, request)
+        )
         from events.models import upcoming_events  # lazy: events imports home
 
-        context["upcoming_events"] = upcoming_events(self)
+        # Places left change with registrations, which purge the cache too.
+        context["upcoming_events"] = cached(f"home-events:{self.pk}", lambda: upcoming_events(self))
         return context
 
 
@@ -145,14 +148,21 @@ class StandardPage(BasePage):
 
 
 class ContactLinkMixin:
-    """Service pages link to the enquiry form with themselves pre-selected."""
+    """Service pages link to the enquiry form with their service pre-selected."""
 
-    @cached_property
-    def contact_url(self):
+    def contact_service(self):
+        """The name in the form's Palvelu list: the service this page is about."""
+        return self.title
+
+    def _build_contact_url(self):
         contact = ContactPage.objects.live().filter(locale_id=self.locale_id).first()
         if contact is None:
             return ""
-        return f"{contact.url}?{urlencode({'palvelu': self.title})}"
+        return f"{contact.url}?{urlencode({'palvelu': self.contact_service()})}"
+
+    @cached_property
+    def contact_url(self):
+        return cached(f"contact-url:{self.pk}", self._build_contact_url)
 
 
 class ServiceIndexPage(BasePage):
@@ -236,8 +246,13 @@ class SupervisionPage(ContactLinkMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["forms"] = self.get_children().live().type(SupervisionFormPage).specific()
-        context["groups"] = [item.group for item in self.supervised_groups.select_related("group")]
+        context["forms"] = cached(
+            f"supervision-forms:{self.pk}", lambda: child_cards(self, specific_type=SupervisionFormPage)
+        )
+        context["groups"] = cached(
+            f"supervised-groups:{self.pk}",
+            lambda: [item.group.name for item in self.supervised_groups.select_related("group")],
+        )
         return context
 
 
@@ -341,6 +356,10 @@ class SupervisionFormPage(ContactLinkMixin, BasePage):
     class Meta:
         verbose_name = _("form of work supervision")
         verbose_name_plural = _("forms of work supervision")
+
+    def contact_service(self):
+        # A form of supervision is asked about as the service it belongs to ("Työnohjaus").
+        return self.get_parent().title
 
     def clean(self):
         super().clean()

@@ -208,7 +208,13 @@ PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 300 if os.environ.get("REDIS_URL") else 60))
 # Query parameters a cached page may carry (name: pattern of allowed values); a request with any
 # other query string is served fresh. Archive filters belong here too, e.g. "vuosi": r"\d{4}".
-PAGE_CACHE_QUERY_PARAMETERS = {"sivu": r"\d{1,4}"}
+PAGE_CACHE_QUERY_PARAMETERS = {
+    "sivu": r"\d{1,4}",
+    # The publication archive's filters (free-text ?q= is never cached).
+    "tyyppi": r"[a-z-]{1,30}",
+    "vuosi": r"\d{4}",
+    "aihe": r"[\w-]{1,100}",
+}
 
 # Content-Security-Policy (django-csp 4): only this site's own scripts, styles and images.
 # JSON-LD <script type="application/ld+json"> is data, not script, and is not affected.

@@ -78,3 +78,16 @@ def test_unknown_preselected_service_is_ignored(client, home_page):
     response = client.get(URL, {"palvelu": "<script>alert(1)</script>"})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_the_service_list_starts_empty_and_a_supervision_form_preselects_work_supervision(client, home_page):
+    html = client.get(URL).content.decode()
+    assert '<option value="" selected>– valitse –</option>' in html
+    form_page_html = client.get("/palvelut/tyonohjaus/ryhmatyonohjaus/").content.decode()
+    assert 'href="/ota-yhteytta/?palvelu=Ty%C3%B6nohjaus"' in form_page_html
+    assert '<option value="Työnohjaus" selected>' in client.get(URL, {"palvelu": "Työnohjaus"}).content.decode()
+
+
+def test_an_enquiry_without_a_service_is_accepted(client, home_page):
+    response = client.post(URL, {**VALID, "palvelu": ""})
+    assert "Kiitos viestistäsi" in response.content.decode()

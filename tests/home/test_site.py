@@ -128,3 +128,14 @@ def test_a_stale_form_gets_a_finnish_explanation(home_page):
     response = client.post("/ota-yhteytta/", {"nimi": "Maija"})
     assert response.status_code == 403
     assert "Lomakkeen lähetys epäonnistui" in response.content.decode()
+
+
+def test_site_search_lists_matching_publications_apart_from_pages(client, home_page):
+    import re
+
+    html = client.get("/haku/", {"q": "työnohjaus"}).content.decode()
+    heading = re.search(r'<h2 id="publication-results">(\d+) julkaisua</h2>', html)
+    assert heading and int(heading.group(1)) >= 5
+    assert "Työnohjaus lastensuojelun työryhmän voimavarana" in html
+    assert ">Työnohjaus</a>" in html  # the service page, ranked among pages
+    assert 'href="/julkaisut/?q=ty%C3%B6nohjaus"' in html
