@@ -233,7 +233,32 @@ def with_403(patterns):
     ]
 
 
-class RegistrationViewSet(ModelViewSet):
+class PersonalDataViewSet(ModelViewSet):
+    """Admin for rows that only the website and the services create: some generic views are
+    switched off, only the permissions that make sense are offered, and refusals are real 403s."""
+
+    disabled_views: tuple[str, ...] = ()
+    permission_codenames: tuple[str, ...] = ()
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs.update({f"{name}_url_name": None for name in self.disabled_views})
+        return view_kwargs
+
+    def get_permissions_to_register(self):
+        return super().get_permissions_to_register().filter(codename__in=self.permission_codenames)
+
+    def get_extra_urlpatterns(self):
+        return []
+
+    def get_urlpatterns(self):
+        patterns = [
+            pattern for pattern in super().get_urlpatterns() if pattern.name not in self.disabled_views
+        ]
+        return with_403(patterns + self.get_extra_urlpatterns())
+
+
+class RegistrationViewSet(PersonalDataViewSet):
     model = Registration
     name = "registrations"
     icon = "group"
@@ -305,32 +330,20 @@ class RegistrationViewSet(ModelViewSet):
         "anonymised_at",
     ]
 
-    def get_common_view_kwargs(self, **kwargs):
-        # Registrations are made on the website and ended by cancelling or erasing, never added or
-        # deleted here: that would bypass the capacity rule and the waiting list.
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, delete_url_name=None)
-        return view_kwargs
+    # Registrations are made on the website and ended by cancelling or erasing, never added or
+    # deleted here: that would bypass the capacity rule and the waiting list.
+    disabled_views = ("add", "delete")
+    permission_codenames = ("view_registration", "change_registration")
 
-    def get_permissions_to_register(self):
-        return (
-            super()
-            .get_permissions_to_register()
-            .filter(codename__in=["view_registration", "change_registration"])
-        )
-
-    def get_urlpatterns(self):
-        return with_403(
-            [pattern for pattern in super().get_urlpatterns() if pattern.name not in ("add", "delete")]
-            + [
-                path("cancel/<int:pk>/", CancelRegistrationView.as_view(), name="cancel"),
-                path("promote/<int:pk>/", PromoteRegistrationView.as_view(), name="promote"),
-                path("erase/<int:pk>/", EraseRegistrationView.as_view(), name="erase"),
-            ]
-        )
+    def get_extra_urlpatterns(self):
+        return [
+            path("cancel/<int:pk>/", CancelRegistrationView.as_view(), name="cancel"),
+            path("promote/<int:pk>/", PromoteRegistrationView.as_view(), name="promote"),
+            path("erase/<int:pk>/", EraseRegistrationView.as_view(), name="erase"),
+        ]
 
 
-class LectureRequestViewSet(ModelViewSet):
+class LectureRequestViewSet(PersonalDataViewSet):
     model = LectureRequest
     name = "lecture_requests"
     icon = "mail"
@@ -345,22 +358,9 @@ class LectureRequestViewSet(ModelViewSet):
     ordering = ["-created", "-pk"]
     exclude_form_fields = []
 
-    def get_common_view_kwargs(self, **kwargs):
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        view_kwargs.update(add_url_name=None, edit_url_name=None)
-        return view_kwargs
-
-    def get_permissions_to_register(self):
-        return (
-            super()
-            .get_permissions_to_register()
-            .filter(codename__in=["view_lecturerequest", "delete_lecturerequest"])
-        )
-
-    def get_urlpatterns(self):
-        return with_403(
-            [pattern for pattern in super().get_urlpatterns() if pattern.name not in ("add", "edit")]
-        )
+    # Requests come from the website form; the practitioner reads and deletes them.
+    disabled_views = ("add", "edit")
+    permission_codenames = ("view_lecturerequest", "delete_lecturerequest")
 
 
 class EventsViewSetGroup(ViewSetGroup):

@@ -149,15 +149,7 @@ class RegistrationForm(SignedFormMixin, HoneypotMixin, forms.Form):
     )
     free_text = long_text(_("Additional information"))
 
-    INVOICING_FIELDS = (
-        "payer",
-        "invoice_organisation",
-        "business_id",
-        "einvoice_address",
-        "einvoice_operator",
-        "billing_address",
-        "payer_reference",
-    )
+    INVOICING_FIELDS = Registration.INVOICING_FIELDS
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -759,15 +759,9 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
-    PERSONAL_FIELDS = (
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "organisation",
-        "dietary_needs",
-        "accessibility_needs",
-        "free_text",
+    # One list of each kind, shared by the form, the services and the admin.
+    INVOICING_FIELDS = (
+        "payer",
         "invoice_organisation",
         "business_id",
         "einvoice_address",
@@ -775,6 +769,17 @@ class Registration(models.Model):
         "billing_address",
         "payer_reference",
     )
+    # The answers a registration form may carry besides name, email and consent.
+    ANSWER_FIELDS = (
+        "phone",
+        "organisation",
+        "dietary_needs",
+        "accessibility_needs",
+        "free_text",
+        *INVOICING_FIELDS,
+    )
+    # What anonymisation blanks: everything that identifies a person ("payer" is a choice, kept).
+    PERSONAL_FIELDS = ("first_name", "last_name", "email", *(f for f in ANSWER_FIELDS if f != "payer"))
 
     panels = [
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),

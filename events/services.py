@@ -27,22 +27,7 @@ logger = logging.getLogger(__name__)
 
 Status = Registration.Status
 
-ANSWER_FIELDS = frozenset(
-    {
-        "phone",
-        "organisation",
-        "dietary_needs",
-        "accessibility_needs",
-        "free_text",
-        "payer",
-        "invoice_organisation",
-        "business_id",
-        "einvoice_address",
-        "einvoice_operator",
-        "billing_address",
-        "payer_reference",
-    }
-)
+ANSWER_FIELDS = frozenset(Registration.ANSWER_FIELDS)
 
 
 class RegistrationError(Exception):
