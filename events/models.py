@@ -675,13 +675,12 @@ def service_page_listing(page, *, limit=6):
     if index is None:
         return {}
     kind = "training" if index.trainings_page_id == page.pk else "lecture"
-    events = index.events().upcoming()
+    children = index.events()  # once: public() costs a query each time it is called
+    events = children.upcoming()
     events = events.trainings() if kind == "training" else events.lectures()
     listed = EventList(events[:limit])
     listed.index_page = index
-    topics = (
-        list(index.events().lectures().on_request().order_by("title").specific()) if kind == "lecture" else []
-    )
+    topics = list(children.lectures().on_request().order_by("title").specific()) if kind == "lecture" else []
     return {"listed_events": listed, "listed_topics": topics, "listed_kind": kind, "events_index": index}
 
 

@@ -1,5 +1,6 @@
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 
 from .admin_views import EventsViewSetGroup, UpcomingEventsPanel
@@ -17,11 +18,17 @@ def add_upcoming_events_panel(request, panels):
 
 @hooks.register("register_log_actions")
 def register_registration_log_actions(actions):
-    actions.register_action("events.registration.register", _("Register"), _("Registered"))
-    actions.register_action("events.registration.promote", _("Promote"), _("Promoted from the waiting list"))
-    actions.register_action("events.registration.cancel", _("Cancel"), _("Cancelled"))
+    # A context keeps these short words from replacing Wagtail's own ("Promote" is a page-editor tab).
+    def label(text):
+        return pgettext_lazy("registration log", text)
+
+    actions.register_action("events.registration.register", label("Register"), _("Registered"))
     actions.register_action(
-        "events.registration.anonymise", _("Erase personal data"), _("Personal data erased")
+        "events.registration.promote", label("Promote"), _("Promoted from the waiting list")
+    )
+    actions.register_action("events.registration.cancel", label("Cancel"), _("Cancelled"))
+    actions.register_action(
+        "events.registration.anonymise", label("Erase personal data"), _("Personal data erased")
     )
 
 

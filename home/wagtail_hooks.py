@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -16,3 +17,10 @@ class SupervisedGroupViewSet(SnippetViewSet):
 
 
 register_snippet(SupervisedGroupViewSet)
+
+
+@hooks.register("filter_form_submissions_for_user")
+def enquiries_only_for_permitted_users(user, editable_forms):
+    """Enquiries are personal data: only users given "Can view form submission" see or export them
+    (by default Wagtail shows them to everyone who may edit the form page)."""
+    return editable_forms if user.has_perm("wagtailforms.view_formsubmission") else editable_forms.none()

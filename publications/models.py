@@ -168,7 +168,7 @@ class ArchiveFilters:
                 filters.ignored = True
         year_value = data.get("vuosi", "").strip()
         if year_value:
-            if year_value.isdigit() and 1000 <= int(year_value) <= 9999:
+            if year_value.isascii() and year_value.isdigit() and 1000 <= int(year_value) <= 9999:
                 filters.year = int(year_value)
             else:
                 filters.ignored = True

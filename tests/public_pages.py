@@ -64,11 +64,26 @@ PUBLIC_PAGES = [
         submit_empty=True,
     ),
     PublicPage("lecture request form", path="/koulutukset-ja-luennot/dialoginen-asiakastyo-luento/tilaa/"),
+    PublicPage(
+        "lecture request form with errors",
+        path="/koulutukset-ja-luennot/dialoginen-asiakastyo-luento/tilaa/",
+        submit_empty=True,
+    ),
+    PublicPage(
+        "lecture request sent", path="/koulutukset-ja-luennot/dialoginen-asiakastyo-luento/tilaa/kiitos/"
+    ),
+    PublicPage(
+        "cancel link not found", page_type="events.TrainingPage", suffix="peru/tuntematon/", status=404
+    ),
+    PublicPage("service page listing lectures", path="/palvelut/luennot/"),
+    # The confirmation, cancel and cancelled pages need a registration: tests/browser/test_events.py
+    # checks them with axe at both widths.
     # Publications (issue 4)
     PublicPage("publication archive", page_type="publications.PublicationIndexPage"),
     PublicPage(
         "publication archive, filtered", path="/julkaisut/?tyyppi=esitelma&vuosi=2024&aihe=dialogisuus"
     ),
     PublicPage("publication archive, no matches", path="/julkaisut/?q=kvanttifysiikka"),
+    PublicPage("publication archive, unknown filter ignored", path="/julkaisut/?vuosi=abc&tyyppi=runo"),
     PublicPage("publication", page_type="publications.PublicationPage"),
 ]

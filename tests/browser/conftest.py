@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -101,6 +102,9 @@ def browser_session(live_server, transactional_db):
     finally:
         session.close()
         browser.close()
+        # The test's own database work went through a connection of Playwright's context: close it,
+        # or PostgreSQL cannot drop the test database at the end ("being accessed by other users").
+        connections.close_all()
         playwright.stop()
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
@@ -112,3 +116,38 @@ def screenshot(page, name, width):
     path = SCREENSHOTS / f"{slug}-{width}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def screenshots_at_both_widths(page, name):
+    """The page as it is now at phone and desktop widths (then back to its own viewport): for pages
+    reached by a form post or a session, which cannot simply be opened again in another window."""
+    size = page.viewport_size
+    paths = []
+    for width, pixels in WIDTHS.items():
+        page.set_viewport_size({"width": pixels, "height": size["height"]})
+        paths.append(screenshot(page, name, width))
+    page.set_viewport_size(size)
+    return paths
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page):
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now. The script goes in through the
+    DevTools protocol, which the page's Content-Security-Policy does not govern, so this works in a
+    window that enforces the policy (unlike a <script> tag)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return [
+        {
+            "rule": violation["id"],
+            "help": violation["help"],
+            "where": [n["target"] for n in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]

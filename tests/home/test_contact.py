@@ -85,9 +85,37 @@ def test_the_service_list_starts_empty_and_a_supervision_form_preselects_work_su
     assert '<option value="" selected>– valitse –</option>' in html
     form_page_html = client.get("/palvelut/tyonohjaus/ryhmatyonohjaus/").content.decode()
     assert 'href="/ota-yhteytta/?palvelu=Ty%C3%B6nohjaus"' in form_page_html
-    assert '<option value="Työnohjaus" selected>' in client.get(URL, {"palvelu": "Työnohjaus"}).content.decode()
+    assert (
+        '<option value="Työnohjaus" selected>' in client.get(URL, {"palvelu": "Työnohjaus"}).content.decode()
+    )
 
 
 def test_an_enquiry_without_a_service_is_accepted(client, home_page):
     response = client.post(URL, {**VALID, "palvelu": ""})
     assert "Kiitos viestistäsi" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("permissions", "allowed"), [((), False), (("wagtailforms.view_formsubmission",), True)]
+)
+def test_enquiries_are_shown_only_to_users_with_the_permission(
+    client, home_page, django_user_model, permissions, allowed
+):
+    from django.urls import reverse
+
+    from tests.factories import make_editor
+
+    client.post(URL, VALID)
+    client.force_login(make_editor(django_user_model, permissions=permissions))
+    contact = ContactPage.objects.get()
+    for url in (
+        reverse("wagtailforms:list_submissions", args=[contact.pk]),
+        reverse("wagtailforms:list_submissions", args=[contact.pk]) + "?export=csv",
+    ):
+        response = client.get(url)
+        if allowed:
+            assert response.status_code == 200
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert "Maija" in body.decode()
+        else:  # Wagtail refuses with a redirect to the dashboard and a message
+            assert response.status_code == 302 and response["Location"] == "/admin/"

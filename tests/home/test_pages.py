@@ -206,3 +206,10 @@ def test_service_pages_link_to_the_contact_form_with_the_service_preselected(cli
     assert 'href="/ota-yhteytta/?palvelu=Konsultointi"' in html
     form_html = client.get("/ota-yhteytta/?palvelu=Konsultointi").content.decode()
     assert '<option value="Konsultointi" selected>' in form_html
+
+
+def test_page_editor_keeps_wagtails_own_finnish_labels(admin_client, home_page):
+    # App catalogues must not replace Wagtail's short words ("Promote" is the editor's SEO tab).
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk])).content.decode()
+    assert "Nosto" in html
+    assert "Nosta jonosta" not in html
