@@ -19,6 +19,34 @@ FORM_TOKEN_MAX_AGE = 60 * 60 * 24 * 2  # a form left open for two days is stale
 FORM_TOKEN_SALT = "events.forms"
 
 
+def email_field(help_text=""):
+    return forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=help_text,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def phone_field():
+    return forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        validators=[phone_validator],
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+
+
+def organisation_field(*, required):
+    return forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        required=required,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+
+
 def long_text(label, help_text=""):
     return forms.CharField(
         label=label,
@@ -92,25 +120,9 @@ class RegistrationForm(SignedFormMixin, HoneypotMixin, forms.Form):
     last_name = forms.CharField(
         label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        help_text=_("The confirmation and the link for cancelling are sent here."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=30,
-        required=False,
-        validators=[phone_validator],
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
-    organisation = forms.CharField(
-        label=_("Organisation"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-    )
+    email = email_field(help_text=_("The confirmation and the link for cancelling are sent here."))
+    phone = phone_field()
+    organisation = organisation_field(required=False)
     payer = forms.ChoiceField(
         label=_("Who pays?"), choices=Registration.Payer.choices, widget=forms.RadioSelect
     )
@@ -229,24 +241,12 @@ class RegistrationForm(SignedFormMixin, HoneypotMixin, forms.Form):
 
 
 class LectureRequestForm(SignedFormMixin, HoneypotMixin, forms.Form):
-    organisation = forms.CharField(
-        label=_("Organisation"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-    )
+    organisation = organisation_field(required=True)
     contact_name = forms.CharField(
         label=_("Contact person"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    email = forms.EmailField(
-        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=30,
-        required=False,
-        validators=[phone_validator],
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
+    email = email_field()
+    phone = phone_field()
     preferred_dates = forms.CharField(
         label=_("Preferred dates"),
         max_length=1000,
