@@ -20,6 +20,8 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from home.cache import purge_page_cache
+
 from .models import (
     AttendanceMode,
     EventIndexPage,
@@ -179,6 +181,7 @@ def bulk_create_events(page, count, *, seed=0, batch_size=500, index_for_search=
         ids.extend(event.pk for event in events)
 
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
+    purge_page_cache()  # bulk inserts send no signals
     return list(EventPage.objects.filter(pk__in=ids).defer_streamfields().order_by("path"))
 
 
@@ -223,6 +226,7 @@ def bulk_create_registrations(events, count, *, seed=0, batch_size=1000):
             )
         )
     Registration.objects.bulk_create(rows, batch_size=batch_size)
+    purge_page_cache()
     return len(rows)
 
 

@@ -22,12 +22,13 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, E
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
 from .cache import cached
 from .forms import ContactFormBuilder
+from .routing import CachedViewRestrictionsMixin, cached_page
 
 
 def page_link(page):
@@ -50,7 +51,7 @@ def child_cards(parent, *, specific_type=None):
     return [page_link(child) for child in children.specific().defer_streamfields()]
 
 
-class BasePage(Page):
+class BasePage(CachedViewRestrictionsMixin, Page):
     """Fields every public page shares: a lead paragraph and a social-media image."""
 
     lead = models.TextField(
@@ -103,12 +104,16 @@ class HomePage(BasePage):
             self.url_path + "/".join(path_components[:depth]) + "/"
             for depth in range(1, len(path_components) + 1)
         ]
-        page = (
-            Page.objects.descendant_of(self)
-            .filter(url_path__in=url_paths)
-            .order_by("-depth")
-            .specific()
-            .first()
+        page = cached_page(
+            self,
+            url_paths[-1],
+            lambda: (
+                Page.objects.descendant_of(self)
+                .filter(url_path__in=url_paths)
+                .order_by("-depth")
+                .specific()
+                .first()
+            ),
         )
         if page is None:
             raise Http404
@@ -421,7 +426,7 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(CachedViewRestrictionsMixin, AbstractEmailForm):
     """The enquiry form ("Kysy tarjousta / ota yhteyttä"); submissions are emailed to the practitioner."""
 
     form_builder = ContactFormBuilder
@@ -567,6 +572,15 @@ class PracticeSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("practice settings")
+
+    @classmethod
+    def for_request(cls, request):
+        # Public pages read these on every request: keep them per content generation (saving the
+        # settings purges it). The admin edits what for_site() reads, never this copy.
+        attr = cls.get_cache_attr_name()
+        if not hasattr(request, attr) and (site := Site.find_for_request(request)):
+            setattr(request, attr, cached(f"practice-settings:{site.pk}", lambda: cls.for_site(site)))
+        return super().for_request(request)
 
     @property
     def social_links(self):

@@ -16,6 +16,8 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from home.cache import purge_page_cache
+
 from .models import (
     PublicationAuthor,
     PublicationLanguage,
@@ -184,6 +186,7 @@ def bulk_create_publications(archive, count, *, seed=0, batch_size=500, index_fo
             get_search_backend().add_bulk(PublicationPage, list(objects))
 
     Page.objects.filter(pk=archive.pk).update(numchild=F("numchild") + count)
+    purge_page_cache()  # bulk inserts send no signals
     return ids
 
 
@@ -204,3 +207,4 @@ def delete_publications(archive, ids, batch_size=500):
         PublicationPage.objects.filter(pk__in=batch)._raw_delete(PublicationPage.objects.db)
         Page.objects.filter(pk__in=batch)._raw_delete(Page.objects.db)
     Page.objects.filter(pk=archive.pk).update(numchild=F("numchild") - len(ids))
+    purge_page_cache()

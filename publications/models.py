@@ -21,11 +21,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager, PageViewRestriction
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.cache import cached
 from home.models import BasePage
+from home.routing import PublicPageQuerySet
 
 ARCHIVE_PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
@@ -95,7 +96,7 @@ def partial_date(year, month=None, day=None):
             return datetime.date(year or 1900, 1, 1)
 
 
-class PublicationQuerySet(PageQuerySet):
+class PublicationQuerySet(PublicPageQuerySet):
     def in_archive(self, archive):
         """The archive's published publications, from this table alone (see PublicationPage.archive).
 
@@ -398,7 +399,12 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         filters = ArchiveFilters.from_querydict(request.GET)
         publications = self.publications()
-        type_counts, year_counts, topic_counts = facet_counts(publications, filters)
+        if filters.query:
+            type_counts, year_counts, topic_counts = facet_counts(publications, filters)
+        else:
+            # Without free text the combinations are few; the counts change only with content.
+            key = f"archive-facets:{self.pk}:{filters.publication_type}:{filters.year}:{filters.topic}"
+            type_counts, year_counts, topic_counts = cached(key, lambda: facet_counts(publications, filters))
         # The total falls out of the type counts: no separate COUNT query.
         total = (
             type_counts.get(filters.publication_type, 0)
