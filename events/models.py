@@ -23,13 +23,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager, Site
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.models import BasePage, format_number
+from home.routing import PublicPageQuerySet
 
-from .panels import RegistrationSummaryPanel
+from .panels import EventPageForm, RegistrationSummaryPanel
 from .validators import validate_business_id
 
 EVENTS_PER_PAGE = 12
@@ -58,7 +58,7 @@ class RegistrationState(models.TextChoices):
     STARTED = "started", _("already started")
 
 
-class EventQuerySet(PageQuerySet):
+class EventQuerySet(PublicPageQuerySet):
     def scheduled(self):
         return self.filter(starts_at__isnull=False)
 
@@ -315,6 +315,7 @@ class EventPage(RoutablePageMixin, BasePage):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     is_creatable = False
+    base_form_class = EventPageForm
 
     class Meta:
         verbose_name = pgettext_lazy("registrations", "event")

@@ -242,3 +242,120 @@ def test_editing_a_registration_to_a_taken_email_is_refused_with_a_message(admin
     assert admin_client.post(f"{INDEX}edit/{registration.pk}/", nested_form_data(data)).status_code == 302
     registration.refresh_from_db()
     assert registration.email == "uusi@example.invalid"
+
+
+# Changing the number of places in the page editor
+
+
+def edit_event(client, event, *, capacity, publish=True):
+    """POST the event's edit form as the editor left it, with only the number of places changed."""
+    from django.utils import timezone
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+    sessions = [
+        {
+            "id": session.pk,
+            "start": timezone.localtime(session.start).strftime("%Y-%m-%d %H:%M"),
+            "end": timezone.localtime(session.end).strftime("%Y-%m-%d %H:%M"),
+        }
+        for session in event.sessions.all()
+    ]
+    data = {
+        "title": event.title,
+        "slug": event.slug,
+        "lead": event.lead,
+        "body": streamfield([]),
+        "sessions": inline_formset(sessions, initial=len(sessions)),
+        "attendance_mode": event.attendance_mode,
+        "venue": event.venue,
+        "address": event.address,
+        "capacity": "" if capacity is None else str(capacity),
+        "waiting_list": "on" if event.waiting_list else "",
+        "confirmation_text": rich_text(""),
+        "comments": inline_formset([]),
+    }
+    if publish:
+        data["action-publish"] = "action-publish"
+    return client.post(f"/admin/pages/{event.pk}/edit/", nested_form_data(data))
+
+
+@pytest.fixture
+def queued_event(events_index):
+    """One confirmed place and three people waiting, in the order they registered."""
+    event = make_training(title="Jonokoulutus", capacity=1)
+    for email in ("eka@", "toka@", "kolmas@", "neljas@"):
+        make_registration(event, email=f"{email}example.invalid")
+    return event
+
+
+def statuses(event):
+    return list(
+        Registration.objects.filter(event=event).order_by("created", "pk").values_list("email", "status")
+    )
+
+
+def test_places_cannot_be_lowered_below_the_confirmed_registrations(admin_client, events_index):
+    from events.models import EventPage
+
+    event = make_training(title="Suosittu koulutus", capacity=5)
+    for number in range(3):
+        make_registration(event, email=f"h{number}@example.invalid")
+    response = edit_event(admin_client, event, capacity=2)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["capacity"] == [
+        "Vahvistettuja ilmoittautumisia on jo 3. Paikkamäärä ei voi olla tätä pienempi "
+        "– peru ensin ilmoittautumisia."
+    ]
+    assert "Vahvistettuja ilmoittautumisia on jo 3." in response.content.decode()
+    # The editor's input is shown again, and nothing saved is lost.
+    assert form["capacity"].value() == "2" and form["title"].value() == "Suosittu koulutus"
+    assert EventPage.objects.get(pk=event.pk).capacity == 5
+    assert Registration.objects.filter(event=event, status=Status.CONFIRMED).count() == 3
+    # Down to the confirmed count, or unlimited, is fine.
+    assert edit_event(admin_client, event, capacity=3).status_code == 302
+    assert EventPage.objects.get(pk=event.pk).capacity == 3
+
+
+def test_publishing_more_places_promotes_the_waiting_list_in_order_and_emails_them(
+    admin_client, queued_event, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = edit_event(admin_client, queued_event, capacity=3)
+    assert response.status_code == 302
+    assert statuses(queued_event) == [
+        ("eka@example.invalid", Status.CONFIRMED),
+        ("toka@example.invalid", Status.CONFIRMED),
+        ("kolmas@example.invalid", Status.CONFIRMED),
+        ("neljas@example.invalid", Status.WAITLISTED),
+    ]
+    promoted = [m for m in mail.outbox if m.subject == "Paikka vapautui – pääset mukaan: Jonokoulutus"]
+    assert sorted(m.to[0] for m in promoted) == ["kolmas@example.invalid", "toka@example.invalid"]
+    assert len(mail.outbox) == 2  # the promoted two, and nobody else
+
+
+def test_publishing_without_more_places_promotes_nobody(
+    admin_client, queued_event, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    before = statuses(queued_event)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert edit_event(admin_client, queued_event, capacity=1).status_code == 302
+    assert statuses(queued_event) == before
+    assert mail.outbox == []
+
+
+def test_saving_a_draft_with_more_places_promotes_nobody(admin_client, queued_event):
+    before = statuses(queued_event)
+    assert edit_event(admin_client, queued_event, capacity=3, publish=False).status_code == 302
+    assert statuses(queued_event) == before
+
+
+def test_removing_the_limit_confirms_everyone_waiting(admin_client, queued_event):
+    assert edit_event(admin_client, queued_event, capacity=None).status_code == 302
+    assert {status for _email, status in statuses(queued_event)} == {Status.CONFIRMED}

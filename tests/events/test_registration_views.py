@@ -160,6 +160,28 @@ def test_a_full_event_puts_the_visitor_on_the_waiting_list(client, events_index)
     assert "Olet jonossa" in thanks and "sijalla 1" in thanks
 
 
+def test_taking_the_last_place_confirms_it_without_the_full_notice(client, events_index):
+    event = make_training(capacity=1)
+    response = post(client, event)
+    assert Registration.objects.get(event=event).status == Status.CONFIRMED
+    thanks = main(client.get(response["Location"]))
+    assert "Paikkasi on vahvistettu" in thanks
+    assert "<dt>Ilmoittautumisesi</dt><dd>Paikka vahvistettu</dd>" in thanks
+    # The event is now full, but that is news only to someone still deciding whether to register.
+    assert "Täynnä" not in thanks and "jonoon" not in thanks and "Olet jonossa" not in thanks
+
+
+def test_a_waitlisted_person_sees_their_place_in_the_queue(client, events_index):
+    event = make_training(capacity=1)
+    make_registration(event, email="eka@example.invalid")
+    make_registration(event, email="toka@example.invalid")
+    response = post(client, event)
+    thanks = main(client.get(response["Location"]))
+    assert "Olet jonossa" in thanks and "Olet jonossa sijalla 2." in thanks
+    assert "<dt>Ilmoittautumisesi</dt><dd>Jonossa, sijalla 2</dd>" in thanks
+    assert "Täynnä" not in thanks and "Paikkasi on vahvistettu" not in thanks
+
+
 @pytest.mark.parametrize(
     "overrides, field, message",
     [
