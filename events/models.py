@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -89,14 +89,13 @@ class EventQuerySet(PublicPageQuerySet):
         return self.type(LecturePage)
 
     def with_counts(self):
-        """Annotate confirmed_count and waitlisted_count in the same query (no query per card)."""
+        """Annotate confirmed_count and waitlisted_count in the same query (no query per card).
+
+        Correlated subqueries along the (event, status) index rather than a join and GROUP BY: the
+        database counts for the listed events only, and a paginator's COUNT leaves them out."""
         return self.annotate(
-            confirmed_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED), distinct=True
-            ),
-            waitlisted_count=Count(
-                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED), distinct=True
-            ),
+            confirmed_count=registration_count(Registration.Status.CONFIRMED),
+            waitlisted_count=registration_count(Registration.Status.WAITLISTED),
         )
 
     def for_listing(self):
@@ -104,6 +103,17 @@ class EventQuerySet(PublicPageQuerySet):
 
 
 EventPageManager = PageManager.from_queryset(EventQuerySet)
+
+
+def registration_count(status):
+    registrations = (
+        Registration.objects.filter(event=OuterRef("pk"), status=status)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(registrations), 0)
 
 
 def local(value):

@@ -1,3 +1,4 @@
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -120,20 +121,21 @@ class HomePage(BasePage):
         return page.route(request, path_components[page.depth - self.depth :])
 
     def get_context(self, request, *args, **kwargs):
+        from events.models import upcoming_events  # lazy: events and publications import home
+        from publications.models import latest_publications
+
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = cached(
+        # Callables: the template reads them only when its cached listings part is stale.
+        context["services"] = partial(
+            cached,
             f"home-services:{self.pk}",
             lambda: child_cards(ServiceIndexPage.objects.child_of(self).live().first()),
         )
-        from publications.models import latest_publications  # lazy: publications imports home
-
-        context["latest_publications"] = cached(
-            f"home-publications:{self.pk}", lambda: latest_publications(self, request)
+        context["latest_publications"] = partial(
+            cached, f"home-publications:{self.pk}", lambda: latest_publications(self, request)
         )
-        from events.models import upcoming_events  # lazy: events imports home
-
         # Places left change with registrations, which purge the cache too.
-        context["upcoming_events"] = cached(f"home-events:{self.pk}", lambda: upcoming_events(self))
+        context["upcoming_events"] = partial(cached, f"home-events:{self.pk}", lambda: upcoming_events(self))
         return context
 
 

@@ -6,7 +6,10 @@ its SQL queries on its own content. Anything an editor changes (pages, settings,
 new generation, so the chrome is never stale.
 """
 
+import hashlib
+
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
@@ -68,3 +71,36 @@ def get_site_root(context):
 @register.filter
 def is_current_section(item, current_path):
     return current_path.startswith(item["url_path"])
+
+
+class CachedPartNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        # A preview shows unsaved content under the live page's id: never store or reuse it.
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        values = [get_language(), request.get_host()] + [
+            str(value.resolve(context)) for value in self.vary_on
+        ]
+        digest = hashlib.sha256("\0".join(values).encode()).hexdigest()
+        return mark_safe(cached(f"fragment:{self.name}:{digest}", lambda: str(self.nodelist.render(context))))
+
+
+@register.tag
+def cachedpart(parser, token):
+    """{% cachedpart "name" value ... %}…{% endcachedpart %}: HTML that is the same for every visitor
+    of a page, rendered once per content generation and language for each combination of values.
+
+    For parts that depend on content only (menus, footers, page bodies), never on the visitor: no
+    forms (CSRF tokens), no user, no query string unless it is one of the values."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cachedpart needs a name")
+    nodelist = parser.parse(("endcachedpart",))
+    parser.delete_first_token()
+    return CachedPartNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
