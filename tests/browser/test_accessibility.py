@@ -1,13 +1,19 @@
 """axe-core (npm) in Chromium on every public page type, at phone and desktop widths: no WCAG 2.1 A/AA
-violations. Screenshots of every page type at both widths land in screenshots/."""
+violations, and none with the phone menu open. Screenshots of every page type at both widths land in
+screenshots/."""
 
 import json
 
 import pytest
 
-from tests.public_pages import PUBLIC_PAGES
+from tests.public_pages import PUBLIC_PAGES, PublicPage
 
 from .conftest import AXE, WIDTHS, screenshot
+
+# Expect assertions wait for the menu script; without Playwright the tests are skipped anyway.
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed (make install)"
+).expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -54,4 +60,32 @@ def test_every_public_page_type_passes_axe_at_both_widths(browser_session):
                 found[f"{public_page.name} @ {width}"] = violations
     checked = len(PUBLIC_PAGES) * len(WIDTHS)
     print(f"\naxe-core: {checked} page views checked, {sum(map(len, found.values()))} violations")
+    assert not found, json.dumps(found, indent=2, ensure_ascii=False)
+
+
+# Pages whose menu has no current item, a current item (aria-current) and a current section.
+PAGES_WITH_OPEN_MENU = [
+    PublicPage("home", path="/"),
+    PublicPage("service index", page_type="home.ServiceIndexPage"),
+    PublicPage("publication", page_type="publications.PublicationPage"),
+]
+
+
+def test_the_open_phone_menu_passes_axe(browser_session):
+    if not AXE.exists():
+        pytest.skip(f"{AXE} missing: run `npm ci` (make install does when npm is available)")
+    found = {}
+    page = browser_session.open("phone", bypass_csp=True)
+    for public_page in PAGES_WITH_OPEN_MENU:
+        open_public_page(page, public_page)
+        menu = page.get_by_role("navigation", name="Päävalikko")
+        button = menu.get_by_role("button", name="Valikko")
+        button.click()
+        expect(button).to_have_attribute("aria-expanded", "true")
+        expect(menu.get_by_role("link").first).to_be_visible()
+        page.mouse.move(0, 0)  # the screenshot shows the open menu, not the button under the pointer
+        screenshot(page, f"{public_page.name} menu open", "phone")
+        if violations := axe_violations(page):
+            found[f"{public_page.name} @ phone, menu open"] = violations
+    print(f"\naxe-core: {len(PAGES_WITH_OPEN_MENU)} pages checked with the phone menu open")
     assert not found, json.dumps(found, indent=2, ensure_ascii=False)

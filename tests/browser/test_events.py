@@ -23,6 +23,8 @@ Status = Registration.Status
 # In the demo, 11 of this training's 12 places are taken.
 TRAINING_SLUG = "tyossa-jaksaminen"
 EMAIL = "maija.meikalainen@example.fi"
+# A paid training that asks who pays and the invoicing details.
+INVOICED_TRAINING_SLUG = "dialoginen-asiakastyo"
 
 
 def messages_to(address):
@@ -123,22 +125,31 @@ def focused(page):
 
 
 def test_registration_form_works_with_the_keyboard_alone(browser_session):
-    training = TrainingPage.objects.get(slug=TRAINING_SLUG)
+    # This training asks who pays: the keyboard user's organisation pays, so the invoicing details are needed.
+    training = TrainingPage.objects.get(slug=INVOICED_TRAINING_SLUG)
     page = browser_session.open("phone")
     page.goto(training.url)
     # From the event page to the form with the keyboard: focus the link, press Enter.
     page.get_by_role("main").get_by_role("link", name="Ilmoittaudu").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Ilmoittaudu")).to_be_visible()
+    expect(page.get_by_role("group", name="Laskutustiedot")).to_be_visible()
 
     typed = {
         "id_first_name": "Kalle",
         "id_last_name": "Näppäimistö",
         "id_email": "kalle@example.fi",
-        "id_accessibility_needs": "Induktiosilmukka",
+        "id_organisation": "Esimerkin kaupunki",
+        "id_invoice_organisation": "Esimerkin kaupunki, sosiaalipalvelut",
+        "id_business_id": "1234567-1",
+        "id_einvoice_address": "003712345678",
+        "id_einvoice_operator": "Esimerkkioperaattori",
+        "id_payer_reference": "Kustannuspaikka 4100",
+        "id_dietary_needs": "Gluteeniton",
     }
     visited = []
     ticked = False
+    payer_chosen = False
     for _step in range(60):
         page.keyboard.press("Tab")
         current = focused(page)
@@ -146,6 +157,15 @@ def test_registration_form_works_with_the_keyboard_alone(browser_session):
         assert current["outline"] != "none", f"{visited[-1]} has no visible focus indicator"
         if current["id"] in typed:
             page.keyboard.type(typed.pop(current["id"]))
+        elif current["id"] == "id_payer_0":
+            # Tab enters the radio group at its first option ("I pay myself"), unchosen; the arrow key
+            # moves to "My organisation pays" and chooses it, and Tab then leaves the group.
+            expect(page.locator("#id_payer_0")).not_to_be_checked()
+            page.keyboard.press("ArrowDown")
+            chosen = focused(page)
+            assert chosen["id"] == "id_payer_1", chosen
+            assert chosen["outline"] != "none", "the chosen radio button has no visible focus indicator"
+            payer_chosen = True
         elif current["id"] == "id_consent":
             page.keyboard.press("Space")
             ticked = True
@@ -154,10 +174,21 @@ def test_registration_form_works_with_the_keyboard_alone(browser_session):
     else:
         pytest.fail(f"Tab never reached the submit button: {visited}")
 
-    assert not typed and ticked, f"fields not reached by Tab: {typed}, consent ticked: {ticked}"
+    assert not typed and ticked and payer_chosen, (
+        f"fields not reached by Tab: {typed}, consent ticked: {ticked}, payer chosen: {payer_chosen}"
+    )
     assert "id_website" not in visited  # the bot trap is never focused
+    assert "id_payer_1" not in visited  # one Tab stop for the whole radio group
     order = [name for name in visited if name.startswith("id_")]
-    assert order.index("id_first_name") < order.index("id_email") < order.index("id_consent")
+    assert (
+        order.index("id_first_name")
+        < order.index("id_email")
+        < order.index("id_payer_0")
+        < order.index("id_invoice_organisation")
+        < order.index("id_consent")
+    )
+    expect(page.get_by_role("radio", name="Organisaationi maksaa")).to_be_checked()
+    expect(page.get_by_role("radio", name="Maksan itse")).not_to_be_checked()
     expect(page.locator("#id_consent")).to_be_checked()
     screenshot(page, "registration-form-keyboard", "phone")
     page.keyboard.press("Enter")
@@ -165,5 +196,19 @@ def test_registration_form_works_with_the_keyboard_alone(browser_session):
     expect(page.get_by_role("heading", level=1)).to_have_text("Paikkasi on vahvistettu")
     registration = Registration.objects.get(event=training, email="kalle@example.fi")
     assert registration.status == Status.CONFIRMED
-    assert registration.accessibility_needs == "Induktiosilmukka"
+    assert registration.payer == Registration.Payer.ORGANISATION
+    assert (
+        registration.invoice_organisation,
+        registration.business_id,
+        registration.einvoice_address,
+        registration.einvoice_operator,
+        registration.payer_reference,
+    ) == (
+        "Esimerkin kaupunki, sosiaalipalvelut",
+        "1234567-1",
+        "003712345678",
+        "Esimerkkioperaattori",
+        "Kustannuspaikka 4100",
+    )
+    assert registration.dietary_needs == "Gluteeniton"
     assert browser_session.console_errors == []

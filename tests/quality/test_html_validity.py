@@ -1,4 +1,5 @@
-"""The Nu HTML Checker (vnu-jar from npm, run with the machine's Java) on every public page type."""
+"""The Nu HTML Checker (vnu-jar from npm, run with the machine's Java) on every public page type, and on
+the pages a registration leads to (confirmation, cancel, cancelled)."""
 
 import json
 import shutil
@@ -8,6 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from events.models import TrainingPage
+from events.views import SESSION_KEY
+from tests.factories import make_registration
 from tests.public_pages import PUBLIC_PAGES
 
 pytestmark = pytest.mark.django_db
@@ -25,17 +29,13 @@ def missing_tools():
     return None
 
 
-def test_every_public_page_type_is_valid_html(client, home_page, tmp_path):
-    if reason := missing_tools():
-        pytest.skip(reason)
+def nu_errors(pages, tmp_path):
+    """The checker's errors for {name: HTML bytes}, one readable line (and extract) each."""
     files = {}
-    for number, page in enumerate(PUBLIC_PAGES):
-        url = page.url()
-        response = client.post(url, {}) if page.submit_empty else client.get(url)
-        assert response.status_code == page.status, page.name
+    for number, (name, content) in enumerate(pages.items()):
         path = tmp_path / f"{number:02d}.html"
-        path.write_bytes(response.content)
-        files[path.name] = page.name
+        path.write_bytes(content)
+        files[path.name] = name
 
     result = subprocess.run(
         [
@@ -59,4 +59,49 @@ def test_every_public_page_type_is_valid_html(client, home_page, tmp_path):
         if message["type"] == "error" or message.get("subType") == "fatal"
     ]
     print(f"\nNu HTML Checker: {len(files)} pages checked, {len(errors)} errors")
+    return errors
+
+
+def test_every_public_page_type_is_valid_html(client, home_page, tmp_path):
+    if reason := missing_tools():
+        pytest.skip(reason)
+    pages = {}
+    for page in PUBLIC_PAGES:
+        url = page.url()
+        response = client.post(url, {}) if page.submit_empty else client.get(url)
+        assert response.status_code == page.status, page.name
+        pages[page.name] = response.content
+
+    errors = nu_errors(pages, tmp_path)
+    assert not errors, "\n".join(errors)
+
+
+def test_registration_confirmation_cancel_and_cancelled_pages_are_valid_html(client, home_page, tmp_path):
+    if reason := missing_tools():
+        pytest.skip(reason)
+    training = TrainingPage.objects.live().filter(locale__language_code="fi").order_by("path").first()
+    registration = make_registration(training, email="nu-tarkistus@example.invalid")
+    # The confirmation page shows the registration this browser session made.
+    session = client.session
+    session[SESSION_KEY] = {str(training.pk): registration.token}
+    session.save()
+    cancel_url = training.url + registration.cancel_path
+
+    responses = {
+        "registration confirmed": client.get(training.url + training.reverse_subpage("registered")),
+        "cancel": client.get(cancel_url),
+        "cancelled": client.post(cancel_url, {}),
+    }
+    headings = {
+        "registration confirmed": "Paikkasi on vahvistettu",
+        "cancel": "Peru ilmoittautuminen",
+        "cancelled": "Ilmoittautuminen peruttu",
+    }
+    for name, response in responses.items():
+        assert response.status_code == 200, name
+        assert headings[name] in response.content.decode(), name
+    registration.refresh_from_db()
+    assert registration.status == registration.Status.CANCELLED
+
+    errors = nu_errors({name: response.content for name, response in responses.items()}, tmp_path)
     assert not errors, "\n".join(errors)
