@@ -172,7 +172,8 @@ def cached(key: str, build, timeout: int | None = None):
 
     The timeout defaults to settings.PAGE_CACHE_TIMEOUT: without Redis each worker process has its
     own cache and sees only its own purges, so that is how long another worker may lag."""
-    key = f"page-cache:part:{current_generation()}:{key}"
+    # Hashed: keys may carry URL paths and visitors' filter values, which not every backend accepts.
+    key = f"page-cache:part:{current_generation()}:{hashlib.sha256(key.encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = build()

@@ -29,7 +29,7 @@ from wagtail.search import index
 from .blocks import BaseStreamBlock
 from .cache import cached
 from .forms import ContactFormBuilder
-from .routing import CachedViewRestrictionsMixin, cached_page
+from .routing import CachedViewRestrictionsMixin
 
 
 def page_link(page):
@@ -105,9 +105,9 @@ class HomePage(BasePage):
             self.url_path + "/".join(path_components[:depth]) + "/"
             for depth in range(1, len(path_components) + 1)
         ]
-        page = cached_page(
-            self,
-            url_paths[-1],
+        # Kept per generation: found again without a query until content changes.
+        page = cached(
+            f"route:{self.pk}:{url_paths[-1]}",
             lambda: (
                 Page.objects.descendant_of(self)
                 .filter(url_path__in=url_paths)

@@ -7,8 +7,6 @@ page-cache generation (home/cache.py, home/signals.py), so they are kept for the
 live in Django's cache, so each request gets its own copy of a page object to work on.
 """
 
-import hashlib
-
 from django.db.models import Q
 from django.http import Http404
 from django.http.request import split_domain_port
@@ -49,12 +47,6 @@ def route(request, site, path):
         return root.route(request, [component for component in path.split("/") if component])
     except Http404:
         return None
-
-
-def cached_page(root, url_path, find):
-    """`find()` (the page at `url_path` under `root`, or None), kept per generation when found."""
-    digest = hashlib.sha256(url_path.encode()).hexdigest()
-    return cached(f"route:{root.pk}:{digest}", find)
 
 
 def restricted_paths():
