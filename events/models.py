@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -26,6 +27,7 @@ from wagtail.models import Orderable, PageManager, Site
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.cache import cached_many
 from home.models import BasePage, format_number
 from home.routing import PublicPageQuerySet
 
@@ -97,9 +99,6 @@ class EventQuerySet(PublicPageQuerySet):
             confirmed_count=registration_count(Registration.Status.CONFIRMED),
             waitlisted_count=registration_count(Registration.Status.WAITLISTED),
         )
-
-    def for_listing(self):
-        return self.live().public().defer_streamfields().with_counts()
 
 
 EventPageManager = PageManager.from_queryset(EventQuerySet)
@@ -193,7 +192,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("event index page")
 
     def events(self):
-        return EventPage.objects.child_of(self).for_listing()
+        return EventPage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, archive=False, **kwargs):
         from django.core.paginator import Paginator
@@ -207,16 +206,23 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         elif kind == "lecture":
             events = events.lectures()
         events = events.past() if archive else events.upcoming()
-        page_obj = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("sivu"))
+        # Paginated by id: the cards themselves come rendered from event_cards().
+        page_obj = Paginator(events.values_list("pk", flat=True), EVENTS_PER_PAGE).get_page(
+            request.GET.get("sivu")
+        )
+        topics = (
+            []
+            if archive or kind == "training"
+            else children.lectures().on_request().order_by("title").values_list("pk", flat=True)
+        )
         context.update(
             archive=archive,
             kind=kind,
             kind_param=request.GET.get("tyyppi", "") if kind else "",
             events=page_obj,
             page_obj=page_obj,
-            topics=[]
-            if archive or kind == "training"
-            else children.lectures().on_request().order_by("title").specific(),
+            event_cards=event_cards(page_obj.object_list, request, show_availability=not archive),
+            topic_cards=event_cards(topics, request),
         )
         return context
 
@@ -667,15 +673,37 @@ class EventList(list):
     index_page = None
 
 
-def upcoming_events(page, *, limit=3):
-    """The next events in the page's language, for the home page."""
-    events = EventList(EventPage.objects.for_listing().filter(locale_id=page.locale_id).upcoming()[:limit])
+def event_cards(ids, request, *, show_availability=False):
+    """The listing cards (HTML) of the events `ids`, in that order.
+
+    Each card is rendered once per content generation (home.cache.cached_many): a listing then costs
+    its id query, not a query, a registration count and a template per card. Places left change only
+    with registrations, which start a new generation."""
+
+    def render_missing(missing):
+        events = EventPage.objects.filter(pk__in=missing).defer_streamfields().with_counts()
+        context = {"request": request, "heading_level": 3, "show_availability": show_availability}
+        return {
+            event.pk: render_to_string("events/includes/event_card.html", {**context, "event": event})
+            for event in events
+        }
+
+    prefix = f"event-card:{get_language()}:{request.get_host()}:{show_availability}"
+    return cached_many(prefix, list(ids), render_missing)
+
+
+def upcoming_events(page, request, *, limit=3):
+    """The cards of the next events in the page's language, for the home page."""
+    upcoming = EventPage.objects.live().public().filter(locale_id=page.locale_id).upcoming()
+    events = EventList(
+        event_cards(upcoming.values_list("pk", flat=True)[:limit], request, show_availability=True)
+    )
     if events:
         events.index_page = EventIndexPage.objects.live().filter(locale_id=page.locale_id).first()
     return events
 
 
-def service_page_listing(page, *, limit=6):
+def service_page_listing(page, request, *, limit=6):
     """Context for a service page chosen on an events index page ("also list … on"); {} for other pages."""
     index = (
         EventIndexPage.objects.live()
@@ -689,9 +717,15 @@ def service_page_listing(page, *, limit=6):
     children = index.events()  # once: public() costs a query each time it is called
     events = children.upcoming()
     events = events.trainings() if kind == "training" else events.lectures()
-    listed = EventList(events[:limit])
+    listed = EventList(
+        event_cards(events.values_list("pk", flat=True)[:limit], request, show_availability=True)
+    )
     listed.index_page = index
-    topics = list(children.lectures().on_request().order_by("title").specific()) if kind == "lecture" else []
+    topics = (
+        event_cards(children.lectures().on_request().order_by("title").values_list("pk", flat=True), request)
+        if kind == "lecture"
+        else []
+    )
     return {"listed_events": listed, "listed_topics": topics, "listed_kind": kind, "events_index": index}
 
 

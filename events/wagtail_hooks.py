@@ -45,7 +45,7 @@ def list_events_on_service_pages(next_serve_page):
             return response
         from .models import service_page_listing
 
-        listing = service_page_listing(page)
+        listing = service_page_listing(page, request)
         if listing:
             response.template_name = "events/service_page.html"
             response.context_data.update(listing)

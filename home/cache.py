@@ -166,16 +166,37 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
+def _part_key(key: str) -> str:
+    # Hashed: keys may carry URL paths and visitors' filter values, which not every backend accepts.
+    return f"page-cache:part:{current_generation()}:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
 def cached(key: str, build, timeout: int | None = None):
     """`build()`, computed once per content generation: for the parts of a page that are the same
     for every visitor (menus, footers, listings of pages). A purge makes them all stale together.
 
     The timeout defaults to settings.PAGE_CACHE_TIMEOUT: without Redis each worker process has its
     own cache and sees only its own purges, so that is how long another worker may lag."""
-    # Hashed: keys may carry URL paths and visitors' filter values, which not every backend accepts.
-    key = f"page-cache:part:{current_generation()}:{hashlib.sha256(key.encode()).hexdigest()}"
+    key = _part_key(key)
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, settings.PAGE_CACHE_TIMEOUT if timeout is None else timeout)
     return value
+
+
+def cached_many(prefix: str, ids: list, build_missing) -> list:
+    """One value per id, in the order of `ids`, each kept per content generation like `cached()`.
+
+    For the rows of a listing (a card per event, a row per publication): one cache read for all of
+    them, and `build_missing(missing_ids)` returns a {id: value} dict for the ids not kept yet, so a
+    listing only loads and renders the rows it has not rendered since content last changed."""
+    keys = {item_id: _part_key(f"{prefix}\0{item_id}") for item_id in ids}
+    found = cache.get_many(list(keys.values()))
+    missing = [item_id for item_id in ids if keys[item_id] not in found]
+    if missing:
+        built = build_missing(missing)
+        fresh = {keys[item_id]: built[item_id] for item_id in missing if item_id in built}
+        cache.set_many(fresh, settings.PAGE_CACHE_TIMEOUT)
+        found.update(fresh)
+    return [found[keys[item_id]] for item_id in ids if keys[item_id] in found]

@@ -135,7 +135,9 @@ class HomePage(BasePage):
             cached, f"home-publications:{self.pk}", lambda: latest_publications(self, request)
         )
         # Places left change with registrations, which purge the cache too.
-        context["upcoming_events"] = partial(cached, f"home-events:{self.pk}", lambda: upcoming_events(self))
+        context["upcoming_events"] = partial(
+            cached, f"home-events:{self.pk}", lambda: upcoming_events(self, request)
+        )
         return context
 
 

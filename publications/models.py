@@ -10,10 +10,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import dateformat
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -24,7 +25,7 @@ from wagtail.models import Orderable, PageManager, PageViewRestriction
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.cache import cached
+from home.cache import cached, cached_many, normalised_query
 from home.models import BasePage
 from home.routing import PublicPageQuerySet
 
@@ -287,6 +288,34 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
+def publication_rows(ids, context, *, keep=True):
+    """The archive's listing rows (HTML) of the publications `ids`, in that order.
+
+    `context` holds the links' prefixes (archive_url, topic_query_prefix). With `keep`, each row is
+    rendered once per content generation and prefixes (home.cache.cached_many), so a page of the
+    archive loads and renders only rows it has not shown since content last changed. Free-text
+    searches pass keep=False: their prefixes are as many as the queries visitors type."""
+
+    def render_missing(missing):
+        publications = attach_topics(
+            list(PublicationPage.objects.filter(pk__in=missing, live=True).for_listing())
+        )
+        return {
+            publication.pk: render_to_string(
+                "publications/includes/publication_item.html", {**context, "publication": publication}
+            )
+            for publication in publications
+        }
+
+    if not keep:
+        rows = render_missing(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+    prefix = "\0".join(
+        ["publication-row", get_language(), context["archive_url"], context["topic_query_prefix"]]
+    )
+    return cached_many(prefix, list(ids), render_missing)
+
+
 def query_with(params, **changes):
     """The current GET parameters with some replaced (or removed when None), as '?…' for an href."""
     query = params.copy()
@@ -296,6 +325,37 @@ def query_with(params, **changes):
         else:
             query[key] = value
     return f"?{query.urlencode()}"
+
+
+def facet_links(params, filters, type_counts, year_counts, topic_counts):
+    """The archive's filter lists: each value with its count and the link that selects it."""
+    type_facets = [
+        Facet(TYPE_URL_VALUES[value], label, type_counts.get(value, 0), value == filters.publication_type)
+        for value, label in PublicationType.choices
+        if type_counts.get(value) or value == filters.publication_type
+    ]
+    year_facets = [
+        Facet(year, year, count, year == filters.year)
+        for year, count in sorted(year_counts.items(), reverse=True)
+        if count or year == filters.year
+    ]
+    if filters.year and filters.year not in year_counts:
+        year_facets.append(Facet(filters.year, filters.year, 0, True))
+    topic_facets = [Facet(slug, name, count, slug == filters.topic) for slug, name, count in topic_counts]
+    if filters.topic and not any(facet.selected for facet in topic_facets):
+        topic_facets.append(Facet(filters.topic, filters.topic, 0, True))
+    for facets, param in ((type_facets, "tyyppi"), (year_facets, "vuosi"), (topic_facets, "aihe")):
+        for facet in facets:
+            facet.query = query_with(params, **{param: str(facet.value), "sivu": None})
+    return {
+        "filters": filters,
+        "type_facets": type_facets,
+        "year_facets": year_facets,
+        "topic_facets": topic_facets,
+        "type_all_query": query_with(params, tyyppi=None, sivu=None),
+        "year_all_query": query_with(params, vuosi=None, sivu=None),
+        "topic_all_query": query_with(params, aihe=None, sivu=None),
+    }
 
 
 class PublicationList(list):
@@ -414,70 +474,66 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
         # Paginate narrow ids, then fetch the full rows of just that page by id: sorting 10,000 ids is
         # cheap, sorting 10,000 whole page rows is not.
         paginator = CountedPaginator(
-            filters.apply(publications).newest_first().values("pk"), ARCHIVE_PAGE_SIZE, count=total
+            filters.apply(publications).newest_first().values_list("pk", flat=True),
+            ARCHIVE_PAGE_SIZE,
+            count=total,
         )
         page_obj = paginator.get_page(request.GET.get("sivu"))
-        page_obj.object_list = attach_topics(
-            list(
-                PublicationPage.objects.filter(pk__in=page_obj.object_list, live=True)
-                .newest_first()
-                .for_listing()
-            )
-        )
 
         params = request.GET
-        type_facets = [
-            Facet(TYPE_URL_VALUES[value], label, type_counts.get(value, 0), value == filters.publication_type)
-            for value, label in PublicationType.choices
-            if type_counts.get(value) or value == filters.publication_type
-        ]
-        year_facets = [
-            Facet(year, year, count, year == filters.year)
-            for year, count in sorted(year_counts.items(), reverse=True)
-            if count or year == filters.year
-        ]
-        if filters.year and filters.year not in year_counts:
-            year_facets.append(Facet(filters.year, filters.year, 0, True))
-        topic_facets = [Facet(slug, name, count, slug == filters.topic) for slug, name, count in topic_counts]
-        if filters.topic and not any(facet.selected for facet in topic_facets):
-            topic_facets.append(Facet(filters.topic, filters.topic, 0, True))
-        for facets, param in ((type_facets, "tyyppi"), (year_facets, "vuosi"), (topic_facets, "aihe")):
-            for facet in facets:
-                facet.query = query_with(params, **{param: str(facet.value), "sivu": None})
+
+        def render_filters():
+            return render_to_string(
+                "publications/includes/archive_filters.html",
+                facet_links(params, filters, type_counts, year_counts, topic_counts),
+            )
+
+        # The filter links carry the current query string. Kept per combination of the archive's
+        # own parameters only: free text and unknown parameters are as many as visitors make up.
+        if filters.query or normalised_query(request) is None:
+            filters_html = render_filters()
+        else:
+            links_key = sorted((name, value) for name, value in params.items() if name != "sivu")
+            filters_html = cached(f"archive-filters:{self.pk}:{get_language()}:{links_key}", render_filters)
 
         active_filters = []
-        for facets, param in ((type_facets, "tyyppi"), (year_facets, "vuosi"), (topic_facets, "aihe")):
-            for facet in facets:
-                if facet.selected:
-                    active_filters.append(
-                        {
-                            "label": facet.label,
-                            "remove_query": query_with(params, **{param: None, "sivu": None}),
-                        }
-                    )
+        if filters.publication_type:
+            label = PublicationType(filters.publication_type).label
+            active_filters.append(
+                {"label": label, "remove_query": query_with(params, tyyppi=None, sivu=None)}
+            )
+        if filters.year:
+            active_filters.append(
+                {"label": filters.year, "remove_query": query_with(params, vuosi=None, sivu=None)}
+            )
+        if filters.topic:
+            label = next(
+                (name for slug, name, _count in topic_counts if slug == filters.topic), filters.topic
+            )
+            active_filters.append({"label": label, "remove_query": query_with(params, aihe=None, sivu=None)})
         if filters.query:
             active_filters.append(
                 {"label": f"“{filters.query}”", "remove_query": query_with(params, q=None, sivu=None)}
             )
 
         without_topic = query_with(params, aihe=None, sivu=None)
+        # Listing links are built from these prefixes rather than a template tag per row.
+        link_prefixes = {
+            "archive_url": self.get_url(request),
+            "topic_query_prefix": f"{without_topic}&aihe=" if without_topic != "?" else "?aihe=",
+        }
         context.update(
             {
                 "filters": filters,
                 "publications": page_obj,
                 "page_obj": page_obj,
                 "total": total,
-                "type_facets": type_facets,
-                "year_facets": year_facets,
-                "topic_facets": topic_facets,
-                "type_all_query": query_with(params, tyyppi=None, sivu=None),
-                "year_all_query": query_with(params, vuosi=None, sivu=None),
-                "topic_all_query": query_with(params, aihe=None, sivu=None),
+                "filters_html": filters_html,
                 "active_filters": active_filters,
                 "export_query": query_with(params, sivu=None) if filters.active else "",
-                # Listing links are built from these prefixes rather than a template tag per row.
-                "archive_url": self.get_url(request),
-                "topic_query_prefix": f"{without_topic}&aihe=" if without_topic != "?" else "?aihe=",
+                "publication_rows": publication_rows(
+                    list(page_obj.object_list), link_prefixes, keep=not filters.query
+                ),
             }
         )
         return context

@@ -11,7 +11,8 @@
    of it, <= QUERY_BUDGET queries per uncached page. Exits 1 when a target is missed.
 
 Environment: BENCH_SECONDS (per URL, default 3), BENCH_CONNECTIONS (default 8), BENCH_KEEP=1 keeps
-the temporary directory. Needs wrk (apt-get install wrk).
+the temporary directory, BENCH_DIR=path builds the site there once and reuses it on later runs,
+BENCH_PAGES="home,event index" measures only those pages. Needs wrk (apt-get install wrk).
 """
 
 import io
@@ -324,14 +325,23 @@ def main():
         raise SystemExit("wrk not found: apt-get install wrk")
     from tests.public_pages import QUERY_BUDGET
 
-    workdir = Path(tempfile.mkdtemp(prefix="practice-site-bench-"))
+    reuse = os.environ.get("BENCH_DIR")
+    workdir = Path(reuse) if reuse else Path(tempfile.mkdtemp(prefix="practice-site-bench-"))
     try:
         env = bench_env(workdir, cache_enabled=False)
-        print(f"Building the bench site in {workdir} …", flush=True)
-        run(env, "manage.py", "migrate", "--noinput", "-v0")
-        run(env, "manage.py", "collectstatic", "--noinput", "-v0")
-        run(env, __file__, "seed")
+        if reuse and (workdir / "bench.sqlite3").exists():
+            print(f"Reusing the bench site in {workdir} …", flush=True)
+            run(env, "manage.py", "collectstatic", "--noinput", "-v0")
+        else:
+            workdir.mkdir(parents=True, exist_ok=True)
+            print(f"Building the bench site in {workdir} …", flush=True)
+            run(env, "manage.py", "migrate", "--noinput", "-v0")
+            run(env, "manage.py", "collectstatic", "--noinput", "-v0")
+            run(env, __file__, "seed")
         pages = json.loads(run(env, __file__, "queries", capture=True))
+        only = {name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()}
+        if only:
+            pages = [page for page in pages if page["name"] in only]
         broken = [page for page in pages if page["status"] != 200]
         if broken:
             raise SystemExit(f"Pages that do not answer 200: {broken}")
@@ -352,7 +362,7 @@ def main():
                 stop_server(server)
         ok = report(pages, results[False], results[True], cacheable, QUERY_BUDGET)
     finally:
-        if os.environ.get("BENCH_KEEP"):
+        if os.environ.get("BENCH_KEEP") or reuse:
             print(f"Kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -102,6 +102,7 @@ SQLITE_DEFAULT = {
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
     "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+    "CONN_MAX_AGE": 600,
 }
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
