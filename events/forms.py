@@ -162,6 +162,7 @@ class RegistrationForm(SignedFormMixin, HoneypotMixin, forms.Form):
     free_text = long_text(_("Additional information"))
 
     INVOICING_FIELDS = Registration.INVOICING_FIELDS
+    fields_template_name = "events/includes/registration_fields.html"
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)

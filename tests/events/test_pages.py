@@ -233,6 +233,34 @@ def test_the_listing_makes_the_same_number_of_queries_for_more_events(client, ev
     assert count() == before
 
 
+def card(html, title):
+    """The listing card of the event called `title`."""
+    return next(chunk for chunk in html.split('<li class="card event-card">') if f">{title}</a>" in chunk)
+
+
+@pytest.mark.parametrize("url", ["/koulutukset-ja-luennot/", "/palvelut/koulutukset/", "/"])
+def test_a_kept_card_shows_a_new_registration_and_a_new_title_at_once(client, events_index, settings, url):
+    # Not the page cache: the cards, rendered once per content generation (events.models.event_cards).
+    settings.PAGE_CACHE_ENABLED = False
+    event = make_training(title="Pieni koulutus", capacity=3, sessions=((1, 9, 12),))
+    assert "3 paikkaa jäljellä" in card(text(client.get(url)), "Pieni koulutus")
+    make_registration(event)
+    assert "2 paikkaa jäljellä" in card(text(client.get(url)), "Pieni koulutus")
+    event.title = "Pieni koulutus, uusi nimi"
+    event.save_revision().publish()
+    html = text(client.get(url))
+    assert "Pieni koulutus, uusi nimi" in card_titles(html) and "Pieni koulutus" not in card_titles(html)
+
+
+def test_a_listing_seen_before_counts_no_registrations(client, events_index, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    client.get(events_index.url)
+    with CaptureQueriesContext(connection) as queries:
+        html = text(client.get(events_index.url))
+    assert "1 paikka jäljellä" in html
+    assert not [query for query in queries if "events_registration" in query["sql"]]
+
+
 def test_the_home_page_shows_the_next_events(client, home_page):
     html = text(client.get("/"))
     assert "Tulevat koulutukset ja luennot" in html

@@ -1,6 +1,7 @@
 """Registering, cancelling and requesting a lecture through the website, including every kind of bad input."""
 
 import re
+import time
 from smtplib import SMTPException
 
 import icalendar
@@ -95,6 +96,30 @@ def test_the_form_asks_only_the_questions_the_editor_chose(client, events_index)
         assert label not in plain_form
         assert label in full_form
     assert 'href="/tietosuojaseloste/"' in full_form
+
+
+def test_the_blank_form_follows_the_editors_changes_at_once(client, events_index):
+    # The visible fields of a blank form are rendered once per content generation (home/forms.py).
+    event = make_training(title="Muuttuva koulutus")
+    url = event.url + "ilmoittaudu/"
+    assert "Ruokavalio" not in main(client.get(url))
+    event.ask_dietary_needs = True
+    event.save_revision().publish()
+    assert "Ruokavalio" in main(client.get(url))
+
+
+def test_every_blank_form_gets_its_own_fresh_token(client, events_index, monkeypatch):
+    # The signed token is a hidden field, never part of the kept fields: a form loaded later is not
+    # refused as stale because an earlier visitor's token was kept.
+    event = make_training()
+    url = event.url + "ilmoittaudu/"
+    first = form_token(client, url)
+    later = time.time() + 3600
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    second = form_token(client, url)
+    assert first != second
+    assert "Lomake oli vanhentunut" not in html(client.post(url, registration_data(client, event)))
+    assert Registration.objects.filter(event=event).count() == 1
 
 
 def test_invoicing_is_not_asked_for_a_free_event(client, events_index):

@@ -57,6 +57,27 @@ def test_newest_first_with_every_publication(client, catalogue):
     ]
 
 
+def test_a_kept_row_and_the_kept_counts_follow_an_edit_at_once(client, catalogue, settings):
+    # Not the page cache: rows and filter lists, kept per content generation (publication_rows()).
+    settings.PAGE_CACHE_ENABLED = False
+    assert "Yhdessä ääneen" in result_titles(text(get(client, catalogue)))
+    assert facets(text(get(client, catalogue, vuosi=2019)), "type") == {"Kirja": (1, "?vuosi=2019&tyyppi=kirja")}
+    book = PublicationPage.objects.get(title="Yhdessä ääneen")
+    book.title = "Yhdessä ääneen (2. painos)"
+    book.publication_type = "article"
+    book.save_revision().publish()
+    assert "Yhdessä ääneen (2. painos)" in result_titles(text(get(client, catalogue)))
+    assert set(facets(text(get(client, catalogue, vuosi=2019)), "type")) == {"Artikkeli"}
+
+
+def test_topic_links_of_a_kept_row_keep_the_current_filters(client, catalogue, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    plain = text(get(client, catalogue))
+    filtered = text(get(client, catalogue, tyyppi="esitelma"))
+    assert 'href="?aihe=lastensuojelu"' in plain
+    assert 'href="?tyyppi=esitelma&amp;aihe=lastensuojelu"' in filtered
+
+
 def test_filters_combine(client, catalogue):
     page = text(get(client, catalogue, tyyppi="esitelma", vuosi=2021, aihe="työnohjaus"))
     assert result_titles(page) == ["Kuormitus ja jaksaminen"]
