@@ -61,7 +61,9 @@ def test_a_kept_row_and_the_kept_counts_follow_an_edit_at_once(client, catalogue
     # Not the page cache: rows and filter lists, kept per content generation (publication_rows()).
     settings.PAGE_CACHE_ENABLED = False
     assert "Yhdessä ääneen" in result_titles(text(get(client, catalogue)))
-    assert facets(text(get(client, catalogue, vuosi=2019)), "type") == {"Kirja": (1, "?vuosi=2019&tyyppi=kirja")}
+    assert facets(text(get(client, catalogue, vuosi=2019)), "type") == {
+        "Kirja": (1, "?vuosi=2019&tyyppi=kirja")
+    }
     book = PublicationPage.objects.get(title="Yhdessä ääneen")
     book.title = "Yhdessä ääneen (2. painos)"
     book.publication_type = "article"
