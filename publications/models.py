@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import dateformat
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -861,24 +861,28 @@ class PublicationPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
         from .citations import json_ld, json_ld_script
 
         context = super().get_context(request, *args, **kwargs)
-        context["authors"] = self.author_list
-        context["archive_url"] = self.archive_url(request)
+        context["archive_url"] = archive_url = self.archive_url(request)
         context["feed_url"] = (
-            context["archive_url"] + PublicationIndexPage.get_resolver().reverse("feed")
-            if context["archive_url"]
-            else ""
+            archive_url + PublicationIndexPage.get_resolver().reverse("feed") if archive_url else ""
         )
-        context["related_services"] = [
-            item.service
-            for item in self.related_services.select_related("service")
-            if item.service and item.service.live
-        ]
-        context["related_events"] = [
-            item.event
-            for item in self.related_events.select_related("event")
-            if item.event and item.event.live
-        ]
-        context["json_ld"] = json_ld_script(json_ld(self, request))
+        # Lazy: the template keeps what uses them per content generation ({% cachedpart %}), so they
+        # are queried only when that part is rendered again.
+        context["authors"] = SimpleLazyObject(lambda: self.author_list)
+        context["related_services"] = SimpleLazyObject(
+            lambda: [
+                item.service
+                for item in self.related_services.select_related("service")
+                if item.service and item.service.live
+            ]
+        )
+        context["related_events"] = SimpleLazyObject(
+            lambda: [
+                item.event
+                for item in self.related_events.select_related("event")
+                if item.event and item.event.live
+            ]
+        )
+        context["json_ld"] = SimpleLazyObject(lambda: json_ld_script(json_ld(self, request)))
         return context
 
 

@@ -252,6 +252,23 @@ def test_a_kept_card_shows_a_new_registration_and_a_new_title_at_once(client, ev
     assert "Pieni koulutus, uusi nimi" in card_titles(html) and "Pieni koulutus" not in card_titles(html)
 
 
+def test_a_kept_event_page_shows_a_new_registration_and_the_editors_text_at_once(
+    client, events_index, settings
+):
+    # Not the page cache: the page's facts, text and JSON-LD are kept per content generation.
+    settings.PAGE_CACHE_ENABLED = False
+    event = make_training(title="Tarkka koulutus", capacity=3)
+    html = text(client.get(event.url))
+    assert "3 paikkaa jäljellä" in html and "Esihenkilöille" not in html
+    make_registration(event)
+    html = text(client.get(event.url))
+    assert "2 paikkaa jäljellä" in html
+    assert json_ld(html)["remainingAttendeeCapacity"] == 2
+    event.audience = "Esihenkilöille"
+    event.save_revision().publish()
+    assert "Esihenkilöille" in text(client.get(event.url))
+
+
 def test_a_listing_seen_before_counts_no_registrations(client, events_index, settings):
     settings.PAGE_CACHE_ENABLED = False
     client.get(events_index.url)

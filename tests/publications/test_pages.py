@@ -81,6 +81,26 @@ def test_a_full_page_shows_its_facts_files_and_links(client, archive):
     assert f'<a href="{service.url}">Esitelmät ja julkaisut</a>' in content
 
 
+def test_a_kept_page_shows_the_editors_changes_and_a_renamed_related_page_at_once(client, archive, settings):
+    # Not the page cache: the page's content is kept per content generation ({% cachedpart %}).
+    settings.PAGE_CACHE_ENABLED = False
+    service = ServicePage.objects.get(slug="esitelmat-ja-julkaisut")
+    page = make_publication(archive, "Muuttuva julkaisu", year=2022)
+    assert "Tuula Mäkelä" not in text(client.get(page.url))
+
+    page = PublicationPage.objects.get(pk=page.pk)
+    page.authors.add(PublicationAuthor(family_name="Mäkelä", given_names="Tuula"))
+    page.related_services.add(PublicationRelatedService(service=service))
+    page.save_revision().publish()
+    content = text(client.get(page.url))
+    assert "Tuula Mäkelä" in content and f'<a href="{service.url}">Esitelmät ja julkaisut</a>' in content
+    assert '"familyName": "Mäkelä"' in content  # the JSON-LD in the head follows too
+
+    service.title = "Julkaisut ja esitelmät"
+    service.save_revision().publish()
+    assert f'<a href="{service.url}">Julkaisut ja esitelmät</a>' in text(client.get(page.url))
+
+
 def test_the_date_is_validated(archive):
     page = PublicationPage(title="X", slug="x", year=2023, month=2, day=30)
     with pytest.raises(ValidationError) as error:
