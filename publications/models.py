@@ -294,7 +294,7 @@ def publication_rows(ids, context, *, keep=True):
     `context` holds the links' prefixes (archive_url, topic_query_prefix). With `keep`, each row is
     rendered once per content generation and prefixes (home.cache.cached_many), so a page of the
     archive loads and renders only rows it has not shown since content last changed. Free-text
-    searches pass keep=False: their prefixes are as many as the queries visitors type."""
+    searches and unknown parameters pass keep=False: their prefixes are as many as visitors type."""
 
     def render_missing(missing):
         publications = attach_topics(
@@ -488,9 +488,11 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
                 facet_links(params, filters, type_counts, year_counts, topic_counts),
             )
 
-        # The filter links carry the current query string. Kept per combination of the archive's
-        # own parameters only: free text and unknown parameters are as many as visitors make up.
-        if filters.query or normalised_query(request) is None:
+        # Filter lists and rows carry the current query string in their links. They are kept per
+        # combination of the archive's own parameters only: free text and unknown parameters are as
+        # many as visitors make up.
+        keep = not filters.query and normalised_query(request) is not None
+        if not keep:
             filters_html = render_filters()
         else:
             links_key = sorted((name, value) for name, value in params.items() if name != "sivu")
@@ -531,9 +533,7 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
                 "filters_html": filters_html,
                 "active_filters": active_filters,
                 "export_query": query_with(params, sivu=None) if filters.active else "",
-                "publication_rows": publication_rows(
-                    list(page_obj.object_list), link_prefixes, keep=not filters.query
-                ),
+                "publication_rows": publication_rows(list(page_obj.object_list), link_prefixes, keep=keep),
             }
         )
         return context
