@@ -166,6 +166,7 @@ class RegistrationForm(SignedFormMixin, HoneypotMixin, forms.Form):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.keep_blank = not getattr(request, "is_preview", False)
         event = self.page
         asked = {
             "organisation": event.ask_organisation,
@@ -267,6 +268,7 @@ class LectureRequestForm(SignedFormMixin, HoneypotMixin, forms.Form):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.keep_blank = not getattr(request, "is_preview", False)
         self.fields["consent"] = consent_field(request, self.page)
         self.fields["website"] = self.fields.pop("website")
 

@@ -18,6 +18,8 @@ class HoneypotMixin(forms.Form):
 
     template_name = "forms/form.html"
     fields_template_name = "forms/fields.html"
+    # False for a preview: a draft's fields must neither come from nor go to the cache.
+    keep_blank = True
 
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -36,7 +38,7 @@ class HoneypotMixin(forms.Form):
         A blank form's fields are the same for every visitor: labels, help texts, choices and an
         initial value chosen from the choices. Errors, posted values and the hidden fields (a signed,
         timed token) are not, so a bound form is never kept and hidden fields are never part of it."""
-        if self.is_bound:
+        if self.is_bound or not self.keep_blank:
             return None
         for name, value in self.initial.items():
             choices = getattr(self.fields.get(name), "choices", ())

@@ -128,3 +128,19 @@ def test_only_blank_forms_with_a_listed_preselection_are_kept(home_page):
     assert page.get_form(page=page, initial={"palvelu": "Työnohjaus"}).blank_form_key()
     assert page.get_form(page=page, initial={"palvelu": "keksitty palvelu"}).blank_form_key() is None
     assert page.get_form({"palvelu": ""}, page=page).blank_form_key() is None
+
+
+def test_a_preview_of_changed_fields_neither_reads_nor_leaves_the_kept_form(client, rf, home_page):
+    from django.contrib.auth.models import AnonymousUser
+
+    from home.models import ContactFormField
+
+    assert "Luonnoskenttä" not in client.get(URL).content.decode()  # the live blank form is kept now
+    draft = ContactPage.objects.get(slug="ota-yhteytta")
+    draft.form_fields.add(ContactFormField(label="Luonnoskenttä", field_type="singleline"))
+    request = rf.get(URL)
+    request.is_preview, request.user = True, AnonymousUser()
+    preview = draft.serve(request)
+    preview.render()
+    assert "Luonnoskenttä" in preview.content.decode()
+    assert "Luonnoskenttä" not in client.get(URL).content.decode()
