@@ -3,11 +3,12 @@
 from django import forms
 from django.core import signing
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from home.cache import cached
 from home.forms import HoneypotMixin
 from home.models import PracticeSettings, phone_validator
 
@@ -57,17 +58,24 @@ def long_text(label, help_text=""):
     )
 
 
+def privacy_policy_url(request):
+    """The URL of the privacy policy chosen in Settings → Practice, in the active language, or ""."""
+    privacy_page = PracticeSettings.for_request(request).privacy_page
+    if not isinstance(privacy_page, Page):
+        return ""
+    return privacy_page.localized.get_url(request)
+
+
 def consent_field(request, page):
     """A required checkbox whose help text links to the privacy policy set in Settings → Practice."""
-    privacy_page = None
+    url = ""
     if request is not None:
-        privacy_page = PracticeSettings.for_request(request).privacy_page
+        site = Site.find_for_request(request)
+        url = cached(f"privacy-url:{site and site.pk}:{get_language()}", lambda: privacy_policy_url(request))
     help_text = ""
-    if isinstance(privacy_page, Page):
-        privacy_page = privacy_page.localized
+    if url:
         help_text = format_html(
-            gettext('Read how we handle your details in the <a href="{url}">privacy policy</a>.'),
-            url=privacy_page.get_url(request),
+            gettext('Read how we handle your details in the <a href="{url}">privacy policy</a>.'), url=url
         )
     return forms.BooleanField(
         label=_("I agree that my details are processed as described in the privacy policy."),

@@ -27,7 +27,7 @@ from wagtail.models import Orderable, PageManager, Site
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.cache import cached_many
+from home.cache import cached, cached_many
 from home.models import BasePage, format_number
 from home.routing import PublicPageQuerySet
 
@@ -206,8 +206,9 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         elif kind == "lecture":
             events = events.lectures()
         events = events.past() if archive else events.upcoming()
-        # Paginated by id: the cards themselves come rendered from event_cards().
-        page_obj = Paginator(events.values_list("pk", flat=True), EVENTS_PER_PAGE).get_page(
+        # Paginated by id, all ids in one query (plain integers, cheap by the thousand; no COUNT query);
+        # the cards themselves come rendered from event_cards().
+        page_obj = Paginator(list(events.values_list("pk", flat=True)), EVENTS_PER_PAGE).get_page(
             request.GET.get("sivu")
         )
         topics = (
@@ -343,8 +344,14 @@ class EventPage(RoutablePageMixin, BasePage):
         from .services import registration_refusal
 
         context = super().get_context(request, *args, **kwargs)
+        self.keep_counts_for_visitors()
         context["refusal"] = registration_refusal(self) if self.starts_at else ""
         return context
+
+    def keep_counts_for_visitors(self):
+        """Places taken as visitors see them, kept per content generation: every registration starts a
+        new one. For display only: services.register() counts again with the event row locked."""
+        self.__dict__["counts"] = cached(f"event-counts:{self.pk}", lambda: self.counts)
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
@@ -705,13 +712,18 @@ def upcoming_events(page, request, *, limit=3):
 
 def service_page_listing(page, request, *, limit=6):
     """Context for a service page chosen on an events index page ("also list … on"); {} for other pages."""
-    index = (
-        EventIndexPage.objects.live()
-        .filter(Q(trainings_page_id=page.pk) | Q(lectures_page_id=page.pk))
-        .order_by("path")
-        .first()
+    # Asked for every service page, most of which list nothing: kept per content generation.
+    index = cached(
+        f"events-index-listing-on:{page.pk}",
+        lambda: (
+            EventIndexPage.objects.live()
+            .filter(Q(trainings_page_id=page.pk) | Q(lectures_page_id=page.pk))
+            .order_by("path")
+            .first()
+            or ""
+        ),
     )
-    if index is None:
+    if not index:
         return {}
     kind = "training" if index.trainings_page_id == page.pk else "lecture"
     children = index.events()  # once: public() costs a query each time it is called

@@ -57,6 +57,7 @@ def rate_limited_response(request, page):
 
 def register(request, page):
     event = page
+    event.keep_counts_for_visitors()
     form = None
     if request.method == "POST":
         if is_rate_limited(request):

@@ -108,6 +108,21 @@ def test_the_blank_form_follows_the_editors_changes_at_once(client, events_index
     assert "Ruokavalio" in main(client.get(url))
 
 
+def test_the_consent_links_the_privacy_policy_chosen_now(client, events_index):
+    from home.models import HomePage, PracticeSettings, StandardPage
+
+    event = make_training()
+    url = event.url + "ilmoittaudu/"
+    assert 'href="/tietosuojaseloste/"' in main(client.get(url))
+    policy = StandardPage(title="Uusi tietosuojaseloste", slug="uusi-tietosuojaseloste")
+    HomePage.objects.get(depth=2, locale__language_code="fi").add_child(instance=policy)
+    practice = PracticeSettings.objects.get()
+    practice.privacy_page = policy
+    practice.save()
+    html = main(client.get(url))
+    assert 'href="/uusi-tietosuojaseloste/"' in html and 'href="/tietosuojaseloste/"' not in html
+
+
 def test_every_blank_form_gets_its_own_fresh_token(client, events_index, monkeypatch):
     # The signed token is a hidden field, never part of the kept fields: a form loaded later is not
     # refused as stale because an earlier visitor's token was kept.
