@@ -173,8 +173,7 @@ class RegistrationForm(SignedFormMixin, HoneypotMixin, forms.Form):
     fields_template_name = "events/includes/registration_fields.html"
 
     def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.keep_blank = not getattr(request, "is_preview", False)
+        super().__init__(*args, request=request, **kwargs)
         event = self.page
         asked = {
             "organisation": event.ask_organisation,
@@ -275,8 +274,7 @@ class LectureRequestForm(SignedFormMixin, HoneypotMixin, forms.Form):
     message = long_text(_("Message"), _("The event, the audience, wishes for the content…"))
 
     def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.keep_blank = not getattr(request, "is_preview", False)
+        super().__init__(*args, request=request, **kwargs)
         self.fields["consent"] = consent_field(request, self.page)
         self.fields["website"] = self.fields.pop("website")
 

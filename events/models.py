@@ -220,7 +220,6 @@ class EventIndexPage(RoutablePageMixin, BasePage):
             archive=archive,
             kind=kind,
             kind_param=request.GET.get("tyyppi", "") if kind else "",
-            events=page_obj,
             page_obj=page_obj,
             event_cards=event_cards(page_obj.object_list, request, show_availability=not archive),
             topic_cards=event_cards(topics, request),

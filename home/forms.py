@@ -18,14 +18,17 @@ class HoneypotMixin(forms.Form):
 
     template_name = "forms/form.html"
     fields_template_name = "forms/fields.html"
-    # False for a preview: a draft's fields must neither come from nor go to the cache.
-    keep_blank = True
 
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not for a preview: a draft's fields must neither come from nor go to the cache.
+        self.keep_blank = not getattr(request, "is_preview", False)
 
     def clean_website(self):
         if self.cleaned_data.get(HONEYPOT_FIELD):

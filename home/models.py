@@ -477,8 +477,7 @@ class ContactPage(CachedViewRestrictionsMixin, AbstractEmailForm):
         # A service page links here as ?palvelu=<title>: pre-select that service.
         initial = {"palvelu": request.GET["palvelu"]} if "palvelu" in request.GET else {}
         context = self.get_context(request)
-        context["form"] = form = self.get_form(page=self, user=request.user, initial=initial)
-        form.keep_blank = not getattr(request, "is_preview", False)
+        context["form"] = self.get_form(page=self, user=request.user, initial=initial, request=request)
         return TemplateResponse(request, self.get_template(request), context)
 
     def get_to_addresses(self):

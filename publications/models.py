@@ -527,7 +527,6 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
         context.update(
             {
                 "filters": filters,
-                "publications": page_obj,
                 "page_obj": page_obj,
                 "total": total,
                 "filters_html": filters_html,
