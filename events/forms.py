@@ -3,12 +3,11 @@
 from django import forms
 from django.core import signing
 from django.utils.html import format_html
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from home.cache import cached
 from home.forms import HoneypotMixin
 from home.models import PracticeSettings, phone_validator
 
@@ -70,8 +69,7 @@ def consent_field(request, page):
     """A required checkbox whose help text links to the privacy policy set in Settings → Practice."""
     url = ""
     if request is not None:
-        site = Site.find_for_request(request)
-        url = cached(f"privacy-url:{site and site.pk}:{get_language()}", lambda: privacy_policy_url(request))
+        url = privacy_policy_url(request)
     help_text = ""
     if url:
         help_text = format_html(

@@ -24,12 +24,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, PageManager, Site
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.cache import cached, cached_many
 from home.models import BasePage, format_number
-from home.routing import PublicPageQuerySet
 
 from .panels import EventPageForm, RegistrationSummaryPanel
 from .validators import validate_business_id
@@ -60,7 +59,7 @@ class RegistrationState(models.TextChoices):
     STARTED = "started", _("already started")
 
 
-class EventQuerySet(PublicPageQuerySet):
+class EventQuerySet(PageQuerySet):
     def scheduled(self):
         return self.filter(starts_at__isnull=False)
 
@@ -350,7 +349,7 @@ class EventPage(RoutablePageMixin, BasePage):
     def keep_counts_for_visitors(self):
         """Places taken as visitors see them, kept per content generation: every registration starts a
         new one. For display only: services.register() counts again with the event row locked."""
-        self.__dict__["counts"] = cached(f"event-counts:{self.pk}", lambda: self.counts)
+        pass
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
@@ -694,8 +693,8 @@ def event_cards(ids, request, *, show_availability=False):
             for event in events
         }
 
-    prefix = f"event-card:{get_language()}:{request.get_host()}:{show_availability}"
-    return cached_many(prefix, list(ids), render_missing)
+    cards = render_missing(ids)
+    return [cards[pk] for pk in ids if pk in cards]
 
 
 def upcoming_events(page, request, *, limit=3):
@@ -712,15 +711,11 @@ def upcoming_events(page, request, *, limit=3):
 def service_page_listing(page, request, *, limit=6):
     """Context for a service page chosen on an events index page ("also list … on"); {} for other pages."""
     # Asked for every service page, most of which list nothing: kept per content generation.
-    index = cached(
-        f"events-index-listing-on:{page.pk}",
-        lambda: (
-            EventIndexPage.objects.live()
-            .filter(Q(trainings_page_id=page.pk) | Q(lectures_page_id=page.pk))
-            .order_by("path")
-            .first()
-            or ""
-        ),
+    index = (
+        EventIndexPage.objects.live()
+        .filter(Q(trainings_page_id=page.pk) | Q(lectures_page_id=page.pk))
+        .order_by("path")
+        .first()
     )
     if not index:
         return {}

@@ -1,33 +1,46 @@
-"""Anonymous page cache: Wagtail pages served from Django's cache to visitors who are not logged in.
+"""The anonymous page cache: the site's one cache of rendered output.
 
-Every cache key carries a *generation*. Any change a visitor could see calls `purge_page_cache()`,
-which starts a new generation: all earlier entries become unreachable at once and expire on their
-own. There is nothing to enumerate, so a purge can never miss a listing, menu or footer that shows
-the changed object.
+Wagtail pages rendered for a visitor who is not logged in are kept in Django's cache and served to
+the next such visitor (`X-Cache: HIT`). Nothing below it is cached: a page that is not in the cache
+is rendered from the database, with its queries kept few and constant instead.
 
-The middleware sits high in the stack (settings.MIDDLEWARE): a cached page is answered before
-sessions, CSRF and authentication are even looked at, so a hit costs two cache reads and no database
-query. It is looked up only for GET/HEAD requests without a session or messages cookie (a session is
-what a login, a page password or stored messages need) and with a query string limited to
-settings.PAGE_CACHE_QUERY_PARAMETERS. The stack below it then shows whether the response may be
-stored: only a Wagtail page (marked by the `before_serve_page` hook), status 200, not a preview,
-setting no cookie (so no CSRF token: pages with forms stay fresh), no `Cache-Control:
-private/no-cache/no-store`, and no `Vary` other than Cookie and Accept-Language.
+Every key carries the *generation*, a counter in the database (home.counters) that every worker
+process reads at the start of each request. Any change a visitor could see calls
+`purge_page_cache()`, which starts a new generation once the change commits: all earlier entries
+become unreachable at once, in every process, and expire on their own. `migrate` purges too, so a
+deploy never serves pages rendered by the old code.
+
+A page is stored only when it is the same for every visitor without a session:
+- the request is a GET without a session or messages cookie, outside the admin, with a query
+  string limited to settings.PAGE_CACHE_QUERY_PARAMETERS and to the parameters the page itself
+  reads (its `cache_query_parameters`);
+- the response is a Wagtail page (`before_serve_page`), status 200, not a preview, setting no
+  cookie (so no CSRF token: pages with forms stay fresh), with no `Cache-Control:
+  private/no-cache/no-store` and no `Vary` other than Cookie and Accept-Language;
+- nothing during the render called `keep_out_of_cache()` (a filter value a visitor made up).
+
+A page is kept for at most settings.PAGE_CACHE_TIMEOUT seconds, and never past the next moment
+one of its facts changes by itself: code that shows such a fact (an event is upcoming, its
+registration is open) calls `cache_until(moment)` while the page renders.
 """
 
 import hashlib
 import re
-import uuid
 from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.utils import timezone
+from django.utils.cache import cc_delim_re, patch_cache_control
 
-GENERATION_KEY = "page-cache:generation"
-KEY_PREFIX = "page-cache:page"
+from . import counters
+
+GENERATION_COUNTER = "page-cache-generation"
+KEY_PREFIX = "page-cache"
 STATUS_HEADER = "X-Cache"
 SAFE_METHODS = {"GET", "HEAD"}
 # Never looked up: the admin, and URLs that are not pages.
@@ -38,40 +51,52 @@ UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 SHARED_VARY = {"", "cookie", "accept-language"}
 
 
-# The generation a request works in, read once when it starts (AnonymousPageCacheMiddleware): every
-# part of one page then comes from the same generation, and with Redis that is one read, not one per
-# cached part.
-_request_generation: ContextVar[str | None] = ContextVar("page_cache_generation", default=None)
+@dataclass
+class _Render:
+    """What the code rendering one response said about keeping it."""
+
+    expires_at: datetime | None = None
+    storable: bool = True
+
+
+_render: ContextVar[_Render | None] = ContextVar("page_cache_render", default=None)
+
+
+def cache_until(moment: datetime | None) -> None:
+    """The page being rendered shows a fact that changes by itself at `moment` (an event begins,
+    its registration closes): keep the page no longer than that. None means no such moment."""
+    state = _render.get()
+    if state is None or moment is None:
+        return
+    if state.expires_at is None or moment < state.expires_at:
+        state.expires_at = moment
+
+
+def keep_out_of_cache() -> None:
+    """The page being rendered shows something a visitor made up (an unknown filter value, a page
+    number past the end): never store it, so made-up URLs cannot fill the cache."""
+    state = _render.get()
+    if state is not None:
+        state.storable = False
 
 
 def purge_page_cache() -> None:
-    """Make every cached page stale. Call it after any change visitors see (e.g. places left).
+    """Make every cached page stale, in every process, once the current transaction commits.
 
-    The generation changes now and again when the surrounding transaction commits, so a request
-    that read the old data before the commit cannot leave it behind in the new generation."""
-    _new_generation()
+    After the commit, not before: a request that read the old data first has also read the old
+    generation, so whatever it stores is unreachable."""
     transaction.on_commit(_new_generation)
 
 
 def _new_generation() -> None:
-    generation = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, generation, timeout=None)
-    # The rest of this request (a page rendered after a registration) sees its own change.
-    if _request_generation.get() is not None:
-        _request_generation.set(generation)
+    counters.increment(GENERATION_COUNTER)
+    from .frontend_cache import purge_frontend_cache
+
+    purge_frontend_cache()
 
 
-def current_generation() -> str:
-    return _request_generation.get() or _stored_generation()
-
-
-def _stored_generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # First use, or the cache was cleared or evicted the key: start from a fresh, unique value.
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+def current_generation() -> int:
+    return counters.value(GENERATION_COUNTER)
 
 
 def mark_page_cacheable(page, request, serve_args, serve_kwargs):
@@ -100,6 +125,9 @@ def cache_key(request) -> str | None:
     looked up or stored at all."""
     if not settings.PAGE_CACHE_ENABLED or request.method not in SAFE_METHODS:
         return None
+    # Wagtail's previews and moderation views render through the middleware with a made-up request.
+    if getattr(request, "is_dummy", False):
+        return None
     if request.path_info.startswith(EXCLUDED_PREFIXES) or request.COOKIES.keys() & personal_cookies():
         return None
     query = normalised_query(request)
@@ -112,7 +140,11 @@ def cache_key(request) -> str | None:
 
 def is_storable(request, response) -> bool:
     """Whether `response`, just rendered, is the same for every visitor without a session."""
-    if request.method != "GET" or getattr(request, "page_cache_page", None) is None:
+    page = getattr(request, "page_cache_page", None)
+    if request.method != "GET" or page is None:
+        return False
+    # A query parameter the page does not read would make one entry per value a visitor types.
+    if not request.GET.keys() <= set(getattr(page, "cache_query_parameters", ())):
         return False
     if getattr(request, "is_preview", False) or response.status_code != 200 or response.streaming:
         return False
@@ -132,25 +164,27 @@ def is_storable(request, response) -> bool:
     return not directives & UNCACHEABLE_DIRECTIVES
 
 
+def seconds_to_keep(state: _Render) -> int:
+    timeout = settings.PAGE_CACHE_TIMEOUT
+    if state.expires_at is not None:
+        timeout = min(timeout, int((state.expires_at - timezone.now()).total_seconds()))
+    return timeout
+
+
 class AnonymousPageCacheMiddleware:
+    """High in the stack (settings.MIDDLEWARE): a cached page is answered before sessions, CSRF and
+    authentication are looked at, with one database query (the generation) and one cache read."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_generation.set(_stored_generation())
-        try:
-            return self.respond(request)
-        finally:
-            _request_generation.reset(token)
-
-    def respond(self, request):
         page_key = cache_key(request)
         if page_key is None:
             return self.get_response(request)
         # The generation is read before the page is rendered: if content changes meanwhile,
         # what this request renders is stored under the old generation, where no one looks.
         key = f"{KEY_PREFIX}:{current_generation()}:{page_key}"
-
         cached = cache.get(key)
         if cached is not None:
             status, headers, content = cached
@@ -158,45 +192,18 @@ class AnonymousPageCacheMiddleware:
             response[STATUS_HEADER] = "HIT"
             return response
 
-        response = self.get_response(request)
-        if is_storable(request, response):
-            headers = dict(response.items())
-            cache.set(key, (response.status_code, headers, response.content), settings.PAGE_CACHE_TIMEOUT)
+        state = _Render()
+        token = _render.set(state)
+        try:
+            response = self.get_response(request)
+        finally:
+            _render.reset(token)
+        timeout = seconds_to_keep(state)
+        if state.storable and timeout > 0 and is_storable(request, response):
+            if settings.WAGTAILFRONTENDCACHE:
+                # A CDN or Varnish in front keeps the page as long as this cache does, and is purged
+                # on the same changes (home/frontend_cache.py); browsers always ask again.
+                patch_cache_control(response, public=True, max_age=0, s_maxage=timeout)
+            cache.set(key, (response.status_code, dict(response.items()), response.content), timeout)
             response[STATUS_HEADER] = "MISS"
         return response
-
-
-def _part_key(key: str) -> str:
-    # Hashed: keys may carry URL paths and visitors' filter values, which not every backend accepts.
-    return f"page-cache:part:{current_generation()}:{hashlib.sha256(key.encode()).hexdigest()}"
-
-
-def cached(key: str, build, timeout: int | None = None):
-    """`build()`, computed once per content generation: for the parts of a page that are the same
-    for every visitor (menus, footers, listings of pages). A purge makes them all stale together.
-
-    The timeout defaults to settings.PAGE_CACHE_TIMEOUT: without Redis each worker process has its
-    own cache and sees only its own purges, so that is how long another worker may lag."""
-    key = _part_key(key)
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, settings.PAGE_CACHE_TIMEOUT if timeout is None else timeout)
-    return value
-
-
-def cached_many(prefix: str, ids: list, build_missing) -> list:
-    """One value per id, in the order of `ids`, each kept per content generation like `cached()`.
-
-    For the rows of a listing (a card per event, a row per publication): one cache read for all of
-    them, and `build_missing(missing_ids)` returns a {id: value} dict for the ids not kept yet, so a
-    listing only loads and renders the rows it has not rendered since content last changed."""
-    keys = {item_id: _part_key(f"{prefix}\0{item_id}") for item_id in ids}
-    found = cache.get_many(list(keys.values()))
-    missing = [item_id for item_id in ids if keys[item_id] not in found]
-    if missing:
-        built = build_missing(missing)
-        fresh = {keys[item_id]: built[item_id] for item_id in missing if item_id in built}
-        cache.set_many(fresh, settings.PAGE_CACHE_TIMEOUT)
-        found.update(fresh)
-    return [found[keys[item_id]] for item_id in ids if keys[item_id] in found]

@@ -1,4 +1,3 @@
-from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -6,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import RegexValidator
 from django.db import models
-from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -23,27 +21,27 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, E
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, Site
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
-from .cache import cached
 from .forms import ContactFormBuilder
-from .routing import CachedViewRestrictionsMixin
+from .listings import home_listings
 
 
-def page_link(page):
-    """What a menu, breadcrumb or card needs of a page: plain data, cheap to cache."""
+def page_link(page, request=None):
+    """What a menu, breadcrumb or card needs of a page, as plain data."""
     return {
         "title": page.title,
-        "url": page.get_url(),
+        # With the request, Wagtail looks the site's root paths up once per request.
+        "url": page.get_url(request),
         "url_path": page.url_path,
         "lead": getattr(page, "lead", ""),
     }
 
 
 def child_cards(parent, *, specific_type=None):
-    """Title, URL and lead of `parent`'s live children (cache the result: see home.cache.cached)."""
+    """Title, URL and lead of `parent`'s live children, in one query."""
     if parent is None:
         return []
     children = parent.get_children().live()
@@ -52,7 +50,7 @@ def child_cards(parent, *, specific_type=None):
     return [page_link(child) for child in children.specific().defer_streamfields()]
 
 
-class BasePage(CachedViewRestrictionsMixin, Page):
+class BasePage(Page):
     """Fields every public page shares: a lead paragraph and a social-media image."""
 
     lead = models.TextField(
@@ -96,48 +94,10 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = _("home page")
 
-    def route(self, request, path_components):
-        """Find the deepest page along the URL in one query instead of one per level of the tree,
-        then let it route the rest (RoutablePageMixin routes such as .../ilmoittaudu/)."""
-        if not path_components:
-            return super().route(request, path_components)
-        url_paths = [
-            self.url_path + "/".join(path_components[:depth]) + "/"
-            for depth in range(1, len(path_components) + 1)
-        ]
-        # Kept per generation: found again without a query until content changes.
-        page = cached(
-            f"route:{self.pk}:{url_paths[-1]}",
-            lambda: (
-                Page.objects.descendant_of(self)
-                .filter(url_path__in=url_paths)
-                .order_by("-depth")
-                .specific()
-                .first()
-            ),
-        )
-        if page is None:
-            raise Http404
-        return page.route(request, path_components[page.depth - self.depth :])
-
     def get_context(self, request, *args, **kwargs):
-        from events.models import upcoming_events  # lazy: events and publications import home
-        from publications.models import latest_publications
-
         context = super().get_context(request, *args, **kwargs)
-        # Callables: the template reads them only when its cached listings part is stale.
-        context["services"] = partial(
-            cached,
-            f"home-services:{self.pk}",
-            lambda: child_cards(ServiceIndexPage.objects.child_of(self).live().first()),
-        )
-        context["latest_publications"] = partial(
-            cached, f"home-publications:{self.pk}", lambda: latest_publications(self, request)
-        )
-        # Places left change with registrations, which purge the cache too.
-        context["upcoming_events"] = partial(
-            cached, f"home-events:{self.pk}", lambda: upcoming_events(self, request)
-        )
+        context["services"] = child_cards(ServiceIndexPage.objects.child_of(self).live().first())
+        context.update(home_listings(self, request))
         return context
 
 
@@ -163,15 +123,12 @@ class ContactLinkMixin:
         """The name in the form's Palvelu list: the service this page is about."""
         return self.title
 
-    def _build_contact_url(self):
+    @cached_property
+    def contact_url(self):
         contact = ContactPage.objects.live().filter(locale_id=self.locale_id).first()
         if contact is None:
             return ""
         return f"{contact.url}?{urlencode({'palvelu': self.contact_service()})}"
-
-    @cached_property
-    def contact_url(self):
-        return cached(f"contact-url:{self.pk}", self._build_contact_url)
 
 
 class ServiceIndexPage(BasePage):
@@ -194,7 +151,7 @@ class ServiceIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = cached(f"services:{self.pk}", lambda: child_cards(self))
+        context["services"] = child_cards(self)
         return context
 
 
@@ -255,13 +212,8 @@ class SupervisionPage(ContactLinkMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["forms"] = cached(
-            f"supervision-forms:{self.pk}", lambda: child_cards(self, specific_type=SupervisionFormPage)
-        )
-        context["groups"] = cached(
-            f"supervised-groups:{self.pk}",
-            lambda: [item.group.name for item in self.supervised_groups.select_related("group")],
-        )
+        context["forms"] = child_cards(self, specific_type=SupervisionFormPage)
+        context["groups"] = [item.group.name for item in self.supervised_groups.select_related("group")]
         return context
 
 
@@ -430,7 +382,7 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(CachedViewRestrictionsMixin, AbstractEmailForm):
+class ContactPage(AbstractEmailForm):
     """The enquiry form ("Kysy tarjousta / ota yhteyttä"); submissions are emailed to the practitioner."""
 
     form_builder = ContactFormBuilder
@@ -577,15 +529,6 @@ class PracticeSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("practice settings")
 
-    @classmethod
-    def for_request(cls, request):
-        # Public pages read these on every request: keep them per content generation (saving the
-        # settings purges it). The admin edits what for_site() reads, never this copy.
-        attr = cls.get_cache_attr_name()
-        if not hasattr(request, attr) and (site := Site.find_for_request(request)):
-            setattr(request, attr, cached(f"practice-settings:{site.pk}", lambda: cls.for_site(site)))
-        return super().for_request(request)
-
     @property
     def social_links(self):
         return [
@@ -601,3 +544,18 @@ class PracticeSettings(BaseSiteSetting):
     @property
     def notification_address(self):
         return self.notification_email or self.email
+
+
+class Counter(models.Model):
+    """A count every worker process shares (home/counters.py): cache generation, rate limits."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    value = models.BigIntegerField(default=0)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self):
+        return f"{self.name}: {self.value}"

@@ -1,6 +1,6 @@
 """Keeps the anonymous page cache (home/cache.py) in step with content."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from wagtail import hooks
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -29,7 +29,7 @@ def purge_on_change(*models):
         post_delete.connect(purge, sender=model, dispatch_uid=uid, weak=False)
 
 
-def connect():
+def connect(app_config):
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Locale, PageViewRestriction, Site
@@ -43,6 +43,8 @@ def connect():
     # early: a request could cache the page again before the row is gone).
     post_save.connect(purge_when_page_changes, dispatch_uid="page-cache-purge:page-save", weak=False)
     post_delete.connect(purge_when_page_changes, dispatch_uid="page-cache-purge:page-delete", weak=False)
+    # A deploy runs migrate: pages rendered by the old code and templates are not served after it.
+    post_migrate.connect(purge, sender=app_config, dispatch_uid="page-cache-purge:migrate", weak=False)
     purge_on_change(
         PracticeSettings,
         SupervisedGroup,

@@ -1,4 +1,5 @@
-"""Counting failed logins per username and client address, in Django's cache.
+"""Counting failed logins per username and client address, in the database (home.counters), so
+every worker process sees the same count.
 
 After settings.LOGIN_FAILURE_LIMIT failures within settings.LOGIN_FAILURE_WINDOW seconds (counted
 from the first failure), every further attempt for that username from that address is refused,
@@ -10,7 +11,8 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+
+from home import counters
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +32,7 @@ def _key(username: str, request) -> str:
 
 
 def failure_count(username: str, request) -> int:
-    return cache.get(_key(username, request), 0)
+    return counters.value(_key(username, request))
 
 
 def is_locked_out(username: str, request) -> bool:
@@ -38,21 +40,15 @@ def is_locked_out(username: str, request) -> bool:
 
 
 def record_failure(username: str, request) -> int:
-    key = _key(username, request)
-    # The window starts at the first failure: add() sets the expiry once, incr() keeps it.
-    cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
-        count = 1
+    # The window starts at the first failure.
+    count = counters.increment(_key(username, request), window=settings.LOGIN_FAILURE_WINDOW)
     if count == settings.LOGIN_FAILURE_LIMIT:
         logger.warning("Login locked for %s from %s after %s failures.", username, client_ip(request), count)
     return count
 
 
 def clear_failures(username: str, request) -> None:
-    cache.delete(_key(username, request))
+    counters.reset(_key(username, request))
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):

@@ -13,8 +13,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import dateformat
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -22,12 +22,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.cache import cached, cached_many, normalised_query
+from home.cache import normalised_query
 from home.models import BasePage
-from home.routing import PublicPageQuerySet
 
 ARCHIVE_PAGE_SIZE = 20
 MAX_QUERY_LENGTH = 200
@@ -97,7 +97,7 @@ def partial_date(year, month=None, day=None):
             return datetime.date(year or 1900, 1, 1)
 
 
-class PublicationQuerySet(PublicPageQuerySet):
+class PublicationQuerySet(PageQuerySet):
     def in_archive(self, archive):
         """The archive's published publications, from this table alone (see PublicationPage.archive).
 
@@ -310,10 +310,8 @@ def publication_rows(ids, context, *, keep=True):
     if not keep:
         rows = render_missing(ids)
         return [rows[pk] for pk in ids if pk in rows]
-    prefix = "\0".join(
-        ["publication-row", get_language(), context["archive_url"], context["topic_query_prefix"]]
-    )
-    return cached_many(prefix, list(ids), render_missing)
+    rows = render_missing(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def query_with(params, **changes):
@@ -464,7 +462,7 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
         else:
             # Without free text the combinations are few; the counts change only with content.
             key = f"archive-facets:{self.pk}:{filters.publication_type}:{filters.year}:{filters.topic}"
-            type_counts, year_counts, topic_counts = cached(key, lambda: facet_counts(publications, filters))
+            type_counts, year_counts, topic_counts = facet_counts(publications, filters)
         # The total falls out of the type counts: no separate COUNT query.
         total = (
             type_counts.get(filters.publication_type, 0)
@@ -496,7 +494,7 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
             filters_html = render_filters()
         else:
             links_key = sorted((name, value) for name, value in params.items() if name != "sivu")
-            filters_html = cached(f"archive-filters:{self.pk}:{get_language()}:{links_key}", render_filters)
+            filters_html = render_filters()
 
         active_filters = []
         if filters.publication_type:

@@ -24,6 +24,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def purge_at_once(request, monkeypatch):
+    """A purge waits for the commit (home.cache.purge_page_cache); a test's transaction never commits,
+    so here it happens at once, as it would right after the commit. Tests of the waiting itself are
+    marked `purge_on_commit`."""
+    if "purge_on_commit" not in request.keywords:
+        monkeypatch.setattr("home.cache.transaction.on_commit", lambda callback, *args, **kwargs: callback())
+
+
+@pytest.fixture(autouse=True)
 def clear_cache():
     """Cached pages and login-failure counts do not outlive a test (its database changes are rolled back)."""
     cache.clear()

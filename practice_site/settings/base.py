@@ -64,7 +64,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "home.routing.RoutingMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,8 +183,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Cache: Redis when REDIS_URL is set (shared by every worker process), else this process's memory.
-# The anonymous page cache and the login-failure counters live here.
+# Cache: Redis when REDIS_URL is set, else this process's memory. It holds rendered pages only
+# (home/cache.py); what every process must agree on (the cache generation, rate limits, login
+# failures) is counted in the database (home/counters.py), so a cache of one's own per worker
+# process is correct, only less often hit.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -203,11 +204,27 @@ else:
     }
 
 # Anonymous page cache (home/cache.py): Wagtail pages for visitors who are not logged in. Any change
-# to content purges it; the timeout only bounds how long time-dependent listings can lag.
+# to content purges it in every process; a page is kept at most this long (seconds), and never past
+# the moment one of its facts changes by itself (an event begins, registration closes).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
-# Without Redis every worker process has a cache of its own, and a purge reaches only the process
-# that made the change: the others catch up within the timeout. Production should set REDIS_URL.
-PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 300 if os.environ.get("REDIS_URL") else 60))
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 300))
+
+# A CDN or Varnish in front of the site (home/frontend_cache.py): purged with the page cache through
+# wagtail.contrib.frontend_cache. FRONTEND_CACHE_PURGE_URL for Varnish or nginx (HTTP PURGE), or
+# CLOUDFLARE_ZONE_ID with CLOUDFLARE_BEARER_TOKEN.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+    }
+
 # Query parameters a cached page may carry (name: pattern of allowed values); a request with any
 # other query string is served fresh. Archive filters belong here too, e.g. "vuosi": r"\d{4}".
 PAGE_CACHE_QUERY_PARAMETERS = {
@@ -242,6 +259,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     },
 }
+
+# Public forms (registration, cancellation, lecture requests): at most this many posts per client
+# address per window, counted in the database so that every worker process shares the count.
+_form_limit, _, _form_window = os.environ.get("FORM_RATE_LIMIT", "10/600").partition("/")
+EVENTS_FORM_RATE_LIMIT = (int(_form_limit), int(_form_window or 600))
 
 # Admin login protection (login_guard): after LOGIN_FAILURE_LIMIT failed attempts for one username
 # from one address within LOGIN_FAILURE_WINDOW seconds, further attempts are refused until it passes.

@@ -121,15 +121,6 @@ def test_enquiries_are_shown_only_to_users_with_the_permission(
             assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
-def test_only_blank_forms_with_a_listed_preselection_are_kept(home_page):
-    # Kept per content generation (home/forms.py): never a bound form, and no key a visitor makes up.
-    page = ContactPage.objects.get(slug="ota-yhteytta")
-    assert page.get_form(page=page).blank_form_key()
-    assert page.get_form(page=page, initial={"palvelu": "Työnohjaus"}).blank_form_key()
-    assert page.get_form(page=page, initial={"palvelu": "keksitty palvelu"}).blank_form_key() is None
-    assert page.get_form({"palvelu": ""}, page=page).blank_form_key() is None
-
-
 def test_a_preview_of_changed_fields_neither_reads_nor_leaves_the_kept_form(client, rf, home_page):
     from django.contrib.auth.models import AnonymousUser
 
