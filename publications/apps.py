@@ -9,7 +9,12 @@ class PublicationsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import post_page_move
 
+        from home.listings import register_home_listing
+
+        from .models import latest_publications
+
         post_page_move.connect(follow_moved_publication, dispatch_uid="publications_follow_move")
+        register_home_listing("latest_publications", latest_publications, order=30)
 
 
 def follow_moved_publication(sender, instance, parent_page_after, **kwargs):

@@ -26,7 +26,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.cache import normalised_query
+from home.cache import keep_out_of_cache
 from home.models import BasePage
 
 ARCHIVE_PAGE_SIZE = 20
@@ -280,6 +280,16 @@ def attach_authors(publications):
     return publications
 
 
+def filters_name_real_values(filters, year_counts, topic_counts, page_obj, page_number):
+    """Whether every filter value names something the archive has: a year and a topic with
+    publications, a page number of the listing. Anything else is a URL a visitor made up."""
+    if filters.ignored or (filters.year and filters.year not in year_counts):
+        return False
+    if filters.topic and filters.topic not in {slug for slug, _name, _count in topic_counts}:
+        return False
+    return page_number is None or page_number == str(page_obj.number)
+
+
 class CountedPaginator(Paginator):
     """A paginator told the total up front (it falls out of the facet counts), saving a COUNT query."""
 
@@ -288,29 +298,19 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
-def publication_rows(ids, context, *, keep=True):
-    """The archive's listing rows (HTML) of the publications `ids`, in that order.
+def publication_rows(ids, context):
+    """The archive's listing rows (HTML) of the publications `ids`, in that order: one query for the
+    rows and one each for their topics and authors, however long the page.
 
-    `context` holds the links' prefixes (archive_url, topic_query_prefix). With `keep`, each row is
-    rendered once per content generation and prefixes (home.cache.cached_many), so a page of the
-    archive loads and renders only rows it has not shown since content last changed. Free-text
-    searches and unknown parameters pass keep=False: their prefixes are as many as visitors type."""
+    `context` holds the links' prefixes (archive_url, topic_query_prefix)."""
 
-    def render_missing(missing):
-        publications = attach_topics(
-            list(PublicationPage.objects.filter(pk__in=missing, live=True).for_listing())
+    publications = attach_topics(list(PublicationPage.objects.filter(pk__in=ids, live=True).for_listing()))
+    rows = {
+        publication.pk: render_to_string(
+            "publications/includes/publication_item.html", {**context, "publication": publication}
         )
-        return {
-            publication.pk: render_to_string(
-                "publications/includes/publication_item.html", {**context, "publication": publication}
-            )
-            for publication in publications
-        }
-
-    if not keep:
-        rows = render_missing(ids)
-        return [rows[pk] for pk in ids if pk in rows]
-    rows = render_missing(ids)
+        for publication in publications
+    }
     return [rows[pk] for pk in ids if pk in rows]
 
 
@@ -433,6 +433,8 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
     parent_page_types = ["home.HomePage", "home.ServiceIndexPage"]
     subpage_types = ["publications.PublicationPage"]
     max_count_per_parent = 1
+    # The archive's own parameters may be part of a page-cache key (home/cache.py); free text never.
+    cache_query_parameters = ("tyyppi", "vuosi", "aihe", "sivu")
 
     class Meta:
         verbose_name = _("publication archive")
@@ -457,12 +459,7 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         filters = ArchiveFilters.from_querydict(request.GET)
         publications = self.publications()
-        if filters.query:
-            type_counts, year_counts, topic_counts = facet_counts(publications, filters)
-        else:
-            # Without free text the combinations are few; the counts change only with content.
-            key = f"archive-facets:{self.pk}:{filters.publication_type}:{filters.year}:{filters.topic}"
-            type_counts, year_counts, topic_counts = facet_counts(publications, filters)
+        type_counts, year_counts, topic_counts = facet_counts(publications, filters)
         # The total falls out of the type counts: no separate COUNT query.
         total = (
             type_counts.get(filters.publication_type, 0)
@@ -477,24 +474,17 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
             count=total,
         )
         page_obj = paginator.get_page(request.GET.get("sivu"))
+        if not filters_name_real_values(
+            filters, year_counts, topic_counts, page_obj, request.GET.get("sivu")
+        ):
+            keep_out_of_cache()
 
         params = request.GET
 
-        def render_filters():
-            return render_to_string(
-                "publications/includes/archive_filters.html",
-                facet_links(params, filters, type_counts, year_counts, topic_counts),
-            )
-
-        # Filter lists and rows carry the current query string in their links. They are kept per
-        # combination of the archive's own parameters only: free text and unknown parameters are as
-        # many as visitors make up.
-        keep = not filters.query and normalised_query(request) is not None
-        if not keep:
-            filters_html = render_filters()
-        else:
-            links_key = sorted((name, value) for name, value in params.items() if name != "sivu")
-            filters_html = render_filters()
+        filters_html = render_to_string(
+            "publications/includes/archive_filters.html",
+            facet_links(params, filters, type_counts, year_counts, topic_counts),
+        )
 
         active_filters = []
         if filters.publication_type:
@@ -530,7 +520,7 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
                 "filters_html": filters_html,
                 "active_filters": active_filters,
                 "export_query": query_with(params, sivu=None) if filters.active else "",
-                "publication_rows": publication_rows(list(page_obj.object_list), link_prefixes, keep=keep),
+                "publication_rows": publication_rows(list(page_obj.object_list), link_prefixes),
             }
         )
         return context
@@ -862,8 +852,6 @@ class PublicationPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
         context["feed_url"] = (
             archive_url + PublicationIndexPage.get_resolver().reverse("feed") if archive_url else ""
         )
-        # Lazy: the template keeps what uses them per content generation ({% cachedpart %}), so they
-        # are queried only when that part is rendered again.
         context["authors"] = SimpleLazyObject(lambda: self.author_list)
         context["related_services"] = SimpleLazyObject(
             lambda: [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from publications.bulk import bulk_create_publications
+from scripts.bulk_data.publications import bulk_create_publications
 from publications.models import ARCHIVE_PAGE_SIZE, PublicationIndexPage, PublicationPage
 
 from .conftest import screenshot, screenshots_at_both_widths

@@ -437,3 +437,10 @@ def test_made_up_requests_add_no_cache_entries(client, home_page):
         assert response.status_code in (200, 404), url
         assert cache_status(response) is None, url
     assert len(cache._cache) == before
+
+
+def test_the_archives_real_filter_combinations_are_cached(client, home_page):
+    url = "/julkaisut/?tyyppi=esitelma&vuosi=2024&aihe=dialogisuus"
+    assert cache_status(client.get(url)) == "MISS"
+    assert cache_status(client.get(url)) == "HIT"
+    assert cache_status(client.get("/julkaisut/?q=dialogi")) is None  # free text: never a key

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from publications.bulk import bulk_create_publications
+from scripts.bulk_data.publications import bulk_create_publications
 from publications.models import TYPE_URL_VALUES, PublicationPage
 from tests.factories import make_publication
 from tests.public_pages import QUERY_BUDGET
