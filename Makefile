@@ -54,10 +54,15 @@ check: install
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=practice_site.settings.production SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
 		ALLOWED_HOSTS=example.fi $(MANAGE) check --deploy --fail-level WARNING
+	$(BIN)/python scripts/check_translations.py
 
+# Finnish catalogues. An app's Python strings go to <app>/locale/ (home's and the settings' to locale/),
+# every template's to the project catalogue locale/, as makemessages run from the root does by itself.
+# scripts/check_translations.py (make check) runs this on a copy and fails on a lost or missing translation.
+MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'media/*' --ignore 'tests/*'
 messages: install
-	$(MANAGE) makemessages --locale fi --ignore '.venv/*' --ignore 'staticfiles/*'
-	$(MANAGE) compilemessages --ignore '.venv/*'
+	$(MANAGE) makemessages --locale fi --add-location file $(MESSAGES_IGNORE)
+	$(MANAGE) compilemessages --locale fi $(MESSAGES_IGNORE)
 
 # Load test: a large throwaway site under gunicorn, measured with wrk (scripts/bench.py).
 bench: install
@@ -66,7 +71,7 @@ bench: install
 # The publication archive with 10,000 publications: SQL queries and median render time (throwaway SQLite).
 .PHONY: bench-archive
 bench-archive: install
-	$(MANAGE) bench_archive --count 10000
+	$(BIN)/python scripts/bench_archive.py --count 10000
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -30,7 +29,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
-from . import services
+from . import questions, services
+from .formatting import format_datetime
 from .forms import RegistrationAdminForm
 from .models import EventPage, LectureRequest, Registration
 
@@ -43,10 +43,6 @@ def escape_formula(value: str) -> str:
     if FORMULA_START.match(value) and not NUMBER_LIKE.match(value):
         return "'" + value
     return value
-
-
-def local_datetime_text(value):
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 class RegistrationFilterSet(WagtailFilterSet):
@@ -66,7 +62,7 @@ class RegistrationIndexView(IndexView):
 
     custom_value_preprocess = {
         datetime.datetime: {
-            IndexView.FORMAT_CSV: local_datetime_text,
+            IndexView.FORMAT_CSV: format_datetime,
             # Excel has no time zones: give it the Finnish wall-clock time.
             IndexView.FORMAT_XLSX: lambda value: timezone.make_naive(value),
         },
@@ -233,20 +229,14 @@ def with_403(patterns):
     ]
 
 
-def registration_columns(first, *, payer, last=()):
-    """The registration's fields in the order the practitioner reads them, for export and inspect."""
+def registration_columns(first, *, exported, last=()):
+    """The registration's fields in the order the practitioner reads them: for the export (`exported`:
+    a choice's label rather than its stored value), and for the inspect view."""
+    answers = [answer.column if exported else answer.name for answer in questions.ANSWERS]
     return [
         *first,
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "organisation",
-        payer,
-        *Registration.INVOICING_FIELDS[1:],
-        "dietary_needs",
-        "accessibility_needs",
-        "free_text",
+        *questions.IDENTITY_FIELDS,
+        *answers,
         "created",
         "confirmed_at",
         "cancelled_at",
@@ -296,17 +286,15 @@ class RegistrationViewSet(PersonalDataViewSet):
     filterset_class = RegistrationFilterSet
     search_fields = ["first_name", "last_name", "email", "organisation", "invoice_organisation"]
     search_backend_name = None
-    list_export = registration_columns(
-        ("event.title", "event_date", "get_status_display"), payer="get_payer_display"
-    )
+    list_export = registration_columns(("event.title", "event_date", "get_status_display"), exported=True)
     export_headings = {
         "event.title": gettext_lazy("Event"),
         "event_date": pgettext_lazy("registrations", "Date"),
         "get_status_display": gettext_lazy("Status"),
-        "get_payer_display": gettext_lazy("Who pays"),
+        **{answer.export: answer.export_heading for answer in questions.ANSWERS if answer.export},
     }
     export_filename = "ilmoittautumiset"
-    inspect_view_fields = registration_columns(("event", "status"), payer="payer", last=("anonymised_at",))
+    inspect_view_fields = registration_columns(("event", "status"), exported=False, last=("anonymised_at",))
 
     # Registrations are made on the website and ended by cancelling or erasing, never added or
     # deleted here: that would bypass the capacity rule and the waiting list.

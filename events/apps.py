@@ -11,14 +11,15 @@ class EventsConfig(AppConfig):
 
         page_published.connect(fill_places_after_publish, dispatch_uid="events_fill_places_after_publish")
 
-        # Event pages and listings show the places left: a registration change refreshes the page cache.
-        try:
-            from home.signals import purge_on_change
-        except ImportError:  # a checkout without the anonymous page cache
-            return
+        from home.listings import register_home_listing
+        from home.signals import purge_on_change
+
+        from .listings import upcoming_events
         from .models import Registration
 
+        # Event pages and listings show the places left: a registration change refreshes the page cache.
         purge_on_change(Registration)
+        register_home_listing("upcoming_events", upcoming_events, order=20)
 
 
 def fill_places_after_publish(sender, instance, **kwargs):

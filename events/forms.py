@@ -1,5 +1,7 @@
 """Public forms: registration for an event and a request for a lecture topic."""
 
+from itertools import groupby
+
 from django import forms
 from django.core import signing
 from django.utils.html import format_html
@@ -9,67 +11,32 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Page
 
 from home.forms import HoneypotMixin
-from home.models import PracticeSettings, phone_validator
+from home.models import PracticeSettings
 
+from . import questions
+from .form_fields import email_field, long_text, organisation_field, phone_field
 from .models import LectureRequest, Registration
-from .validators import normalise_business_id, validate_business_id
 
-TEXT_MAX_LENGTH = 2000
 FORM_TOKEN_MAX_AGE = 60 * 60 * 24 * 2  # a form left open for two days is stale
 FORM_TOKEN_SALT = "events.forms"
 
 
-def email_field(help_text=""):
-    return forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        help_text=help_text,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-
-
-def phone_field():
-    return forms.CharField(
-        label=_("Phone"),
-        max_length=30,
-        required=False,
-        validators=[phone_validator],
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
-
-
-def organisation_field(*, required):
-    return forms.CharField(
-        label=_("Organisation"),
-        max_length=200,
-        required=required,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-    )
-
-
-def long_text(label, help_text=""):
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-def privacy_policy_url(request):
-    """The URL of the privacy policy chosen in Settings → Practice, in the active language, or ""."""
+def privacy_policy_url(request, page):
+    """The URL of the privacy policy chosen in Settings → Practice, in the language of `page` (the
+    page being served, so the active one), or ""."""
     privacy_page = PracticeSettings.for_request(request).privacy_page
     if not isinstance(privacy_page, Page):
         return ""
-    return privacy_page.localized.get_url(request)
+    if privacy_page.locale_id != page.locale_id:
+        privacy_page = privacy_page.localized
+    return privacy_page.get_url(request)
 
 
 def consent_field(request, page):
     """A required checkbox whose help text links to the privacy policy set in Settings → Practice."""
     url = ""
     if request is not None:
-        url = privacy_policy_url(request)
+        url = privacy_policy_url(request, page)
     help_text = ""
     if url:
         help_text = format_html(
@@ -120,6 +87,8 @@ class SignedFormMixin(forms.Form):
 
 
 class RegistrationForm(SignedFormMixin, HoneypotMixin, forms.Form):
+    """Name, email and consent, and the questions the event asks (events/questions.py), in their order."""
+
     first_name = forms.CharField(
         label=_("First name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
     )
@@ -127,117 +96,38 @@ class RegistrationForm(SignedFormMixin, HoneypotMixin, forms.Form):
         label=_("Last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
     email = email_field(help_text=_("The confirmation and the link for cancelling are sent here."))
-    phone = phone_field()
-    organisation = organisation_field(required=False)
-    payer = forms.ChoiceField(
-        label=_("Who pays?"), choices=Registration.Payer.choices, widget=forms.RadioSelect
-    )
-    invoice_organisation = forms.CharField(label=_("Organisation to invoice"), max_length=200, required=False)
-    business_id = forms.CharField(
-        label=_("Business ID (Y-tunnus)"),
-        max_length=12,
-        required=False,
-        help_text=_("For example 1234567-8."),
-    )
-    einvoice_address = forms.CharField(
-        label=_("E-invoice address"), max_length=100, required=False, help_text=_("For example 003712345678.")
-    )
-    einvoice_operator = forms.CharField(
-        label=_("E-invoice operator"),
-        max_length=100,
-        required=False,
-        help_text=_("The operator’s name or ID."),
-    )
-    billing_address = forms.CharField(
-        label=_("Postal billing address"),
-        max_length=500,
-        required=False,
-        help_text=_("Only if the organisation has no e-invoice address."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    payer_reference = forms.CharField(
-        label=_("Payer’s reference"),
-        max_length=100,
-        required=False,
-        help_text=_("For example a cost centre or the name of the person approving the invoice."),
-    )
-    dietary_needs = long_text(_("Dietary needs"))
-    accessibility_needs = long_text(
-        _("Accessibility needs"), _("For example an induction loop, a step-free route or an interpreter.")
-    )
-    free_text = long_text(_("Additional information"))
 
-    INVOICING_FIELDS = Registration.INVOICING_FIELDS
-    fields_template_name = "events/includes/registration_fields.html"
+    template_name = "events/includes/registration_form.html"
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         event = self.page
-        asked = {
-            "organisation": event.ask_organisation,
-            "dietary_needs": event.ask_dietary_needs,
-            "accessibility_needs": event.ask_accessibility_needs,
-            "free_text": bool(event.free_text_question),
-        }
-        for name, is_asked in asked.items():
-            if not is_asked:
-                del self.fields[name]
-        if event.free_text_question:
-            self.fields["free_text"].label = event.free_text_question
-        if not (event.ask_invoicing and not event.is_free):
-            for name in self.INVOICING_FIELDS:
-                del self.fields[name]
+        self.questions = questions.asked(event)
+        for question in self.questions:
+            for answer in question.answers:
+                self.fields[answer.name] = answer.form_field(event)
         self.fields["consent"] = consent_field(request, event)
         # The honeypot goes last, away from the fields people fill in.
         self.fields["website"] = self.fields.pop("website")
 
-    @property
-    def asks_invoicing(self):
-        return "payer" in self.fields
-
     def sections(self):
-        """(legend, fields) groups for the template; the invoicing details get a fieldset of their own."""
-        invoicing = [self[name] for name in self.INVOICING_FIELDS if name in self.fields]
-        visible = [field for field in self.visible_fields() if field.name not in self.INVOICING_FIELDS]
-        tail_names = {"dietary_needs", "accessibility_needs", "free_text", "consent", "website"}
-        head = [field for field in visible if field.name not in tail_names]
-        tail = [field for field in visible if field.name in tail_names]
-        sections = [("", head)]
-        if invoicing:
-            sections.append((_("Invoicing details"), invoicing))
-        sections.append(("", tail))
-        return sections
+        """(legend, fields) groups for the template: a question with a legend gets a fieldset of its own."""
+        legends = {answer.name: question.legend for question in self.questions for answer in question.answers}
+        return [
+            (legend, list(fields))
+            for legend, fields in groupby(
+                self.visible_fields(), key=lambda field: legends.get(field.name, "")
+            )
+        ]
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
 
-    def clean_business_id(self):
-        value = self.cleaned_data.get("business_id", "")
-        if not value:
-            return ""
-        value = normalise_business_id(value)
-        validate_business_id(value)
-        return value
-
     def clean(self):
         cleaned_data = super().clean()
-        if self.asks_invoicing and cleaned_data.get("payer") == Registration.Payer.ORGANISATION:
-            required = _("Required when the organisation pays.")
-            for name in ("invoice_organisation", "business_id"):
-                if not cleaned_data.get(name) and name not in self.errors:
-                    self.add_error(name, required)
-            has_einvoice = cleaned_data.get("einvoice_address")
-            if has_einvoice and not cleaned_data.get("einvoice_operator"):
-                self.add_error("einvoice_operator", _("Give the operator of the e-invoice address."))
-            if not has_einvoice and not cleaned_data.get("billing_address"):
-                self.add_error(
-                    "billing_address",
-                    _("Give an e-invoice address and operator, or a postal billing address."),
-                )
-        elif self.asks_invoicing:
-            # Someone paying themselves is invoiced by email: organisation details are not kept.
-            for name in self.INVOICING_FIELDS[1:]:
-                cleaned_data[name] = ""
+        for question in self.questions:
+            if question.clean:
+                question.clean(self, cleaned_data)
         return cleaned_data
 
     def registration_details(self):
@@ -304,6 +194,9 @@ class RegistrationAdminForm(WagtailAdminModelForm):
                 raise forms.ValidationError(_("This email address is already registered for this event."))
         return email
 
-    def clean_business_id(self):
-        value = self.cleaned_data.get("business_id", "")
-        return normalise_business_id(value) if value else ""
+    def clean(self):
+        cleaned_data = super().clean()
+        for answer in questions.ANSWERS:
+            if answer.normalise and cleaned_data.get(answer.name):
+                cleaned_data[answer.name] = answer.normalise(cleaned_data[answer.name])
+        return cleaned_data

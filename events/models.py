@@ -3,19 +3,22 @@
 `EventPage` holds everything the two kinds share. It is never created on its own (`is_creatable = False`)
 but it is a real table: listings sort and filter both kinds in one indexed query, registrations point at
 one row, and registering locks that one row.
+
+The optional questions of the registration form add their fields to EventPage (the editor's switch)
+and Registration (the answers) from events/questions.py, where each has its one entry.
 """
 
 import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
-from django.template.loader import render_to_string
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -23,15 +26,17 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, PageManager, Site
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable, Site
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.cache import cache_until, keep_out_of_cache
 from home.models import BasePage, format_number
 
+from . import questions
+from .formatting import format_dates, format_period, local
 from .panels import EventPageForm, RegistrationSummaryPanel
-from .validators import validate_business_id
+from .querysets import EventPageManager
 
 EVENTS_PER_PAGE = 12
 
@@ -57,89 +62,6 @@ class RegistrationState(models.TextChoices):
     OPEN = "open", _("registration open")
     CLOSED = "closed", _("registration closed")
     STARTED = "started", _("already started")
-
-
-class EventQuerySet(PageQuerySet):
-    def scheduled(self):
-        return self.filter(starts_at__isnull=False)
-
-    def on_request(self):
-        """Lecture topics without sessions, which organisations can book."""
-        return self.filter(starts_at__isnull=True)
-
-    def upcoming(self, now=None):
-        """Events that have not ended yet, soonest first."""
-        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
-
-    def past(self, now=None):
-        """Events that have ended, latest first."""
-        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
-
-    def open_for_registration(self, now=None):
-        now = now or timezone.now()
-        return self.filter(
-            Q(registration_opens__isnull=True) | Q(registration_opens__lte=now),
-            Q(registration_closes__isnull=True) | Q(registration_closes__gt=now),
-            starts_at__gt=now,
-        )
-
-    def trainings(self):
-        return self.type(TrainingPage)
-
-    def lectures(self):
-        return self.type(LecturePage)
-
-    def with_counts(self):
-        """Annotate confirmed_count and waitlisted_count in the same query (no query per card).
-
-        Correlated subqueries along the (event, status) index rather than a join and GROUP BY: the
-        database counts for the listed events only, and a paginator's COUNT leaves them out."""
-        return self.annotate(
-            confirmed_count=registration_count(Registration.Status.CONFIRMED),
-            waitlisted_count=registration_count(Registration.Status.WAITLISTED),
-        )
-
-
-EventPageManager = PageManager.from_queryset(EventQuerySet)
-
-
-def registration_count(status):
-    registrations = (
-        Registration.objects.filter(event=OuterRef("pk"), status=status)
-        .order_by()
-        .values("event")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(registrations), 0)
-
-
-def local(value):
-    return timezone.localtime(value) if value else value
-
-
-def format_time(value):
-    return date_format(local(value), "TIME_FORMAT")
-
-
-def format_day(value):
-    return date_format(local(value), "SHORT_DATE_FORMAT")
-
-
-def format_period(start, end):
-    """ "12.3.2027 klo 9.00–16.00", or both dates and times when it runs past midnight."""
-    if local(start).date() == local(end).date():
-        return gettext("%(date)s at %(start)s–%(end)s") % {
-            "date": format_day(start),
-            "start": format_time(start),
-            "end": format_time(end),
-        }
-    return gettext("%(start_date)s at %(start)s – %(end_date)s at %(end)s") % {
-        "start_date": format_day(start),
-        "start": format_time(start),
-        "end_date": format_day(end),
-        "end": format_time(end),
-    }
 
 
 @dataclass(frozen=True)
@@ -186,6 +108,8 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     max_count_per_parent = 1
 
     KINDS = {"koulutukset": "training", "luennot": "lecture"}
+    # Read by the page cache: a listing's kind and page number are part of its URL.
+    cache_query_parameters = ("tyyppi", "sivu")
 
     class Meta:
         verbose_name = _("event index page")
@@ -194,36 +118,66 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         return EventPage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, archive=False, **kwargs):
-        from django.core.paginator import Paginator
+        from .listings import event_cards, topic_cards
 
         context = super().get_context(request, *args, **kwargs)
-        kind = self.KINDS.get(request.GET.get("tyyppi", ""))
-        children = self.events()
-        events = children
+        kind_param = request.GET.get("tyyppi", "")
+        kind = self.KINDS.get(kind_param)
+        if kind_param and kind is None:
+            keep_out_of_cache()  # shows everything, as without a kind
+        events = self.events()
         if kind == "training":
             events = events.trainings()
         elif kind == "lecture":
             events = events.lectures()
-        events = events.past() if archive else events.upcoming()
-        # Paginated by id, all ids in one query (plain integers, cheap by the thousand; no COUNT query);
-        # the cards themselves come rendered from event_cards().
-        page_obj = Paginator(list(events.values_list("pk", flat=True)), EVENTS_PER_PAGE).get_page(
-            request.GET.get("sivu")
-        )
-        topics = (
-            []
-            if archive or kind == "training"
-            else children.lectures().on_request().order_by("title").values_list("pk", flat=True)
-        )
+        now = timezone.now()
+        # Paginated by id, all ids in one query (plain values, cheap by the thousand; no COUNT query);
+        # the page's cards are loaded by event_cards().
+        if archive:
+            ids = list(events.past(now).values_list("pk", flat=True))
+            cache_until(events.next_end(now))  # when the next upcoming event ends, it joins the archive
+        else:
+            rows = list(events.upcoming(now).values_list("pk", "ends_at"))
+            ids = [pk for pk, _ends_at in rows]
+            # Any event that ends leaves the list, and the later pages move up.
+            cache_until(min((ends_at for _pk, ends_at in rows), default=None))
+        number = request.GET.get("sivu")
+        page_obj = Paginator(ids, EVENTS_PER_PAGE).get_page(number)
+        if number is not None and number != str(page_obj.number):
+            keep_out_of_cache()  # past the end or not a number: another page's content at a made-up URL
         context.update(
             archive=archive,
             kind=kind,
-            kind_param=request.GET.get("tyyppi", "") if kind else "",
+            kind_param=kind_param if kind else "",
             page_obj=page_obj,
-            event_cards=event_cards(page_obj.object_list, request, show_availability=not archive),
-            topic_cards=event_cards(topics, request),
+            events=event_cards(page_obj.object_list),
+            show_availability=not archive,
+            topics=[] if archive or kind == "training" else topic_cards(self),
         )
         return context
+
+    def route(self, request, path_components):
+        # Wagtail finds a child page as a Page, then loads it as its own class. Here the first query
+        # also counts the places taken, which every event page and its forms show (one query fewer).
+        if path_components and not self.has_route(path_components):
+            try:
+                event = EventPage.objects.child_of(self).with_counts().get(slug=path_components[0])
+            except EventPage.DoesNotExist:
+                pass  # Wagtail's routing answers, with a 404 when nothing is there
+            else:
+                event._cached_parent_obj = self
+                return event.specific.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def has_route(self, path_components):
+        """Whether the path is one of this page's own routes (menneet/, ical/)."""
+        if not self.live:
+            return False
+        try:
+            self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            return False
+        return True
 
     @path("menneet/", name="archive")
     def archive_route(self, request):
@@ -295,22 +249,7 @@ class EventPage(RoutablePageMixin, BasePage):
             "When the places are taken, new registrations join a waiting list instead of being refused."
         ),
     )
-    ask_organisation = models.BooleanField(_("ask for the organisation"), default=False)
-    ask_invoicing = models.BooleanField(
-        _("ask for invoicing details"),
-        default=False,
-        help_text=_(
-            "Organisation name, business ID, e-invoice or postal billing address, payer’s reference."
-        ),
-    )
-    ask_dietary_needs = models.BooleanField(_("ask about dietary needs"), default=False)
-    ask_accessibility_needs = models.BooleanField(_("ask about accessibility needs"), default=False)
-    free_text_question = models.CharField(
-        _("free-text question"),
-        max_length=200,
-        blank=True,
-        help_text=_("For example “What would you like the training to cover?”. Leave empty not to ask."),
-    )
+    # The fields that ask the optional questions are added below, from events/questions.py.
     confirmation_text = RichTextField(
         _("confirmation text"),
         blank=True,
@@ -342,14 +281,9 @@ class EventPage(RoutablePageMixin, BasePage):
         from .services import registration_refusal
 
         context = super().get_context(request, *args, **kwargs)
-        self.keep_counts_for_visitors()
         context["refusal"] = registration_refusal(self) if self.starts_at else ""
+        cache_until(self.next_change_at())
         return context
-
-    def keep_counts_for_visitors(self):
-        """Places taken as visitors see them, kept per content generation: every registration starts a
-        new one. For display only: services.register() counts again with the event row locked."""
-        pass
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
@@ -400,15 +334,7 @@ class EventPage(RoutablePageMixin, BasePage):
     @property
     def date_text(self):
         """The card's date line: one period, or the first and last day of a series."""
-        if self.starts_at is None:
-            return ""
-        if local(self.starts_at).date() == local(self.ends_at).date():
-            return format_period(self.starts_at, self.ends_at)
-        return f"{format_day(self.starts_at)}–{format_day(self.ends_at)}"
-
-    @property
-    def is_online(self):
-        return self.attendance_mode == AttendanceMode.ONLINE
+        return format_dates(self.starts_at, self.ends_at)
 
     @property
     def place_text(self):
@@ -536,6 +462,17 @@ class EventPage(RoutablePageMixin, BasePage):
             return RegistrationState.CLOSED
         return RegistrationState.OPEN
 
+    def next_change_at(self, now=None):
+        """The next moment the event's page changes by itself, or None: its registration state
+        (registration opens, closes, the event starts) is all it shows that time changes."""
+        now = now or timezone.now()
+        ahead = [
+            moment
+            for moment in (self.registration_opens, self.registration_closes, self.starts_at)
+            if moment and moment > now
+        ]
+        return min(ahead, default=None)
+
     @property
     def is_registration_open(self):
         return self.registration_state() == RegistrationState.OPEN
@@ -613,16 +550,13 @@ def event_panels(*, extra_details=(), min_sessions=0):
             heading=_("Registration"),
         ),
         MultiFieldPanel(
-            [
-                FieldPanel("ask_organisation"),
-                FieldPanel("ask_invoicing"),
-                FieldPanel("ask_dietary_needs"),
-                FieldPanel("ask_accessibility_needs"),
-                FieldPanel("free_text_question"),
-            ],
+            [FieldPanel(question.ask) for question in questions.QUESTIONS if question.ask],
             heading=_("Optional questions on the registration form"),
         ),
     ]
+
+
+questions.add_ask_fields(EventPage)  # before the subclasses, which inherit them
 
 
 class TrainingPage(EventPage):
@@ -672,69 +606,6 @@ class LecturePage(EventPage):
         return views.lecture_requested(request, self)
 
 
-class EventList(list):
-    """Events that also know their index page, for an "all trainings and lectures" link."""
-
-    index_page = None
-
-
-def event_cards(ids, request, *, show_availability=False):
-    """The listing cards (HTML) of the events `ids`, in that order.
-
-    Each card is rendered once per content generation (home.cache.cached_many): a listing then costs
-    its id query, not a query, a registration count and a template per card. Places left change only
-    with registrations, which start a new generation."""
-
-    def render_missing(missing):
-        events = EventPage.objects.filter(pk__in=missing).defer_streamfields().with_counts()
-        context = {"request": request, "heading_level": 3, "show_availability": show_availability}
-        return {
-            event.pk: render_to_string("events/includes/event_card.html", {**context, "event": event})
-            for event in events
-        }
-
-    cards = render_missing(ids)
-    return [cards[pk] for pk in ids if pk in cards]
-
-
-def upcoming_events(page, request, *, limit=3):
-    """The cards of the next events in the page's language, for the home page."""
-    upcoming = EventPage.objects.live().public().filter(locale_id=page.locale_id).upcoming()
-    events = EventList(
-        event_cards(upcoming.values_list("pk", flat=True)[:limit], request, show_availability=True)
-    )
-    if events:
-        events.index_page = EventIndexPage.objects.live().filter(locale_id=page.locale_id).first()
-    return events
-
-
-def service_page_listing(page, request, *, limit=6):
-    """Context for a service page chosen on an events index page ("also list … on"); {} for other pages."""
-    # Asked for every service page, most of which list nothing: kept per content generation.
-    index = (
-        EventIndexPage.objects.live()
-        .filter(Q(trainings_page_id=page.pk) | Q(lectures_page_id=page.pk))
-        .order_by("path")
-        .first()
-    )
-    if not index:
-        return {}
-    kind = "training" if index.trainings_page_id == page.pk else "lecture"
-    children = index.events()  # once: public() costs a query each time it is called
-    events = children.upcoming()
-    events = events.trainings() if kind == "training" else events.lectures()
-    listed = EventList(
-        event_cards(events.values_list("pk", flat=True)[:limit], request, show_availability=True)
-    )
-    listed.index_page = index
-    topics = (
-        event_cards(children.lectures().on_request().order_by("title").values_list("pk", flat=True), request)
-        if kind == "lecture"
-        else []
-    )
-    return {"listed_events": listed, "listed_topics": topics, "listed_kind": kind, "events_index": index}
-
-
 class EventSession(Orderable):
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="sessions")
     start = models.DateTimeField(_("starts"))
@@ -770,9 +641,7 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
 
-    class Payer(models.TextChoices):
-        SELF = "self", _("I pay myself")
-        ORGANISATION = "organisation", _("My organisation pays")
+    Payer = questions.Payer
 
     event = models.ForeignKey(
         EventPage,
@@ -785,21 +654,7 @@ class Registration(models.Model):
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     email = models.EmailField(_("email"), blank=True, help_text=_("Stored in lower case."))
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    dietary_needs = models.TextField(_("dietary needs"), blank=True)
-    accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
-    free_text = models.TextField(_("answer to the free-text question"), blank=True)
-
-    payer = models.CharField(_("who pays"), max_length=12, choices=Payer.choices, blank=True)
-    invoice_organisation = models.CharField(_("invoiced organisation"), max_length=200, blank=True)
-    business_id = models.CharField(
-        _("business ID (Y-tunnus)"), max_length=9, blank=True, validators=[validate_business_id]
-    )
-    einvoice_address = models.CharField(_("e-invoice address"), max_length=100, blank=True)
-    einvoice_operator = models.CharField(_("e-invoice operator"), max_length=100, blank=True)
-    billing_address = models.TextField(_("postal billing address"), blank=True)
-    payer_reference = models.CharField(_("payer’s reference"), max_length=100, blank=True)
+    # The answers to the form's other questions are added below, from events/questions.py.
 
     token = models.CharField(_("secret token"), max_length=64, unique=True, default=new_token, editable=False)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
@@ -809,46 +664,10 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
-    # One list of each kind, shared by the form, the services and the admin.
-    INVOICING_FIELDS = (
-        "payer",
-        "invoice_organisation",
-        "business_id",
-        "einvoice_address",
-        "einvoice_operator",
-        "billing_address",
-        "payer_reference",
-    )
-    # The answers a registration form may carry besides name, email and consent.
-    ANSWER_FIELDS = (
-        "phone",
-        "organisation",
-        "dietary_needs",
-        "accessibility_needs",
-        "free_text",
-        *INVOICING_FIELDS,
-    )
-    # What anonymisation blanks: everything that identifies a person ("payer" is a choice, kept).
-    PERSONAL_FIELDS = ("first_name", "last_name", "email", *(f for f in ANSWER_FIELDS if f != "payer"))
-
     panels = [
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
-        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
-        FieldPanel("organisation"),
-        MultiFieldPanel(
-            [
-                FieldPanel("payer"),
-                FieldPanel("invoice_organisation"),
-                FieldPanel("business_id"),
-                FieldRowPanel([FieldPanel("einvoice_address"), FieldPanel("einvoice_operator")]),
-                FieldPanel("billing_address"),
-                FieldPanel("payer_reference"),
-            ],
-            heading=_("Invoicing"),
-        ),
-        FieldPanel("dietary_needs"),
-        FieldPanel("accessibility_needs"),
-        FieldPanel("free_text"),
+        FieldPanel("email"),
+        *questions.answer_panels(),
     ]
 
     class Meta:
@@ -911,6 +730,9 @@ class Registration(models.Model):
     @property
     def cancel_path(self):
         return self.event.reverse_subpage("cancel", args=[self.token])
+
+
+questions.add_answer_fields(Registration)
 
 
 class LectureRequest(models.Model):

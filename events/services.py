@@ -21,13 +21,14 @@ from wagtail.models import Site
 
 from home.models import PracticeSettings
 
+from . import questions
 from .models import EventPage, LectureRequest, Registration, RegistrationState
 
 logger = logging.getLogger(__name__)
 
 Status = Registration.Status
 
-ANSWER_FIELDS = frozenset(Registration.ANSWER_FIELDS)
+ANSWER_FIELDS = frozenset(questions.ANSWER_FIELDS)
 
 
 class RegistrationError(Exception):
@@ -252,10 +253,10 @@ def cancel(registration: Registration, *, user=None, now: datetime | None = None
 
 
 def _blank(registration: Registration, now: datetime, user=None) -> None:
-    for name in Registration.PERSONAL_FIELDS:
+    for name in questions.PERSONAL_FIELDS:
         setattr(registration, name, "")
     registration.anonymised_at = now
-    registration.save(update_fields=[*Registration.PERSONAL_FIELDS, "anonymised_at", "updated"])
+    registration.save(update_fields=[*questions.PERSONAL_FIELDS, "anonymised_at", "updated"])
     _log(registration, "anonymise", user=user)
 
 

@@ -1,12 +1,13 @@
 """The extra routes of event pages: each validates, calls a service and renders."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+from home import counters
 
 from . import services
 from .forms import LectureRequestForm, RegistrationForm
@@ -14,7 +15,7 @@ from .ical import build_calendar, calendar_domain
 from .models import EventPage, Registration
 
 # At most this many form posts per IP address in this many seconds (registrations, cancellations and
-# lecture requests counted together). Uses the default cache: no other service needed.
+# lecture requests counted together), counted in the database that every worker process shares.
 RATE_LIMIT = getattr(settings, "EVENTS_FORM_RATE_LIMIT", (10, 10 * 60))
 SESSION_KEY = "events_registrations"
 
@@ -35,14 +36,7 @@ def client_address(request):
 def is_rate_limited(request) -> bool:
     """Count this post; True when the address has gone over the limit."""
     limit, window = RATE_LIMIT
-    key = f"events:posts:{client_address(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return counters.increment(f"events-form-posts:{client_address(request)}", window=window) > limit
 
 
 def render(request, template, context, status=200):
@@ -57,7 +51,6 @@ def rate_limited_response(request, page):
 
 def register(request, page):
     event = page
-    event.keep_counts_for_visitors()
     form = None
     if request.method == "POST":
         if is_rate_limited(request):

@@ -43,7 +43,7 @@ def list_events_on_service_pages(next_serve_page):
 
         if not isinstance(page, ServicePage) or not isinstance(response, TemplateResponse):
             return response
-        from .models import service_page_listing
+        from .listings import service_page_listing
 
         listing = service_page_listing(page, request)
         if listing:

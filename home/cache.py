@@ -85,7 +85,11 @@ def purge_page_cache() -> None:
 
     After the commit, not before: a request that read the old data first has also read the old
     generation, so whatever it stores is unreachable."""
-    transaction.on_commit(_new_generation)
+    after_commit(_new_generation)
+
+
+def after_commit(callback) -> None:
+    transaction.on_commit(callback)
 
 
 def _new_generation() -> None:

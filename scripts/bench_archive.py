@@ -1,15 +1,20 @@
-"""Benchmark the publication archive: SQL queries and render time with 5 and with 10,000 publications.
+#!/usr/bin/env python
+"""`make bench-archive`: the publication archive's SQL queries and render time with 5 and with 10,000
+publications.
 
-    manage.py bench_archive                    # throwaway SQLite database in a temporary directory
-    manage.py bench_archive --current-db       # the configured database (e.g. PostgreSQL); cleans up
-    manage.py bench_archive --count 10000 --runs 30
+    python scripts/bench_archive.py                    # throwaway SQLite database in a temporary directory
+    python scripts/bench_archive.py --current-db       # the configured database (e.g. PostgreSQL); cleans up
+    python scripts/bench_archive.py --count 10000 --runs 30
 
-Both modes build a temporary archive page, fill it with 5 publications, measure, fill it up to
---count with a bulk fast path (publications/bulk.py), measure again, and delete it. Pages are rendered
+Settings: DJANGO_SETTINGS_MODULE, as manage.py (practice_site.settings.dev by default). Both modes
+build a temporary archive page, fill it with 5 publications, measure, fill it up to --count with a
+bulk fast path (scripts/bulk_data/publications.py), measure again, and delete it. Pages are rendered
 through the whole Django stack with the test client, with the anonymous page cache switched off, so
 every figure is an uncached render. Prints figures; it is not a test and asserts nothing.
 """
 
+# ruff: noqa: E402 (Django is set up before the project's modules are imported)
+import argparse
 import os
 import statistics
 import subprocess
@@ -20,17 +25,26 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "practice_site.settings.dev")
+
+import django
+
+django.setup()
+
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import OutputWrapper
 from django.db import connection
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import Page, Site
 
-from publications.bulk import bulk_create_publications, delete_publications
+# The project's names this benchmark uses: keep them in this one block.
 from publications.models import ARCHIVE_PAGE_SIZE, TYPE_URL_VALUES, ArchiveFilters, PublicationIndexPage
+from scripts.bulk_data.publications import bulk_create_publications, delete_publications
 
 SMALL = 5
 TARGET_MS = 50
@@ -63,24 +77,30 @@ def scenarios(archive, count):
     ]
 
 
-class Command(BaseCommand):
-    help = (
-        "Print the archive's SQL query counts and median render times with 5 and with --count publications."
+def parse_arguments(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Print the archive's SQL query counts and median render times with 5 and with --count "
+        "publications."
     )
+    parser.add_argument("--count", type=int, default=10_000, help="publications in the large archive")
+    parser.add_argument("--runs", type=int, default=25, help="timed renders per scenario")
+    parser.add_argument(
+        "--current-db",
+        action="store_true",
+        help="use the configured database instead of a throwaway SQLite file (the data is removed after)",
+    )
+    parser.add_argument(
+        "--prepare-db", action="store_true", help="(internal) migrate and seed the database first"
+    )
+    return vars(parser.parse_args(argv))
 
-    def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=10_000, help="publications in the large archive")
-        parser.add_argument("--runs", type=int, default=25, help="timed renders per scenario")
-        parser.add_argument(
-            "--current-db",
-            action="store_true",
-            help="use the configured database instead of a throwaway SQLite file (the data is removed after)",
-        )
-        parser.add_argument(
-            "--prepare-db", action="store_true", help="(internal) migrate and seed the database first"
-        )
 
-    def handle(self, *args, **options):
+class ArchiveBench:
+    def __init__(self):
+        self.stdout = OutputWrapper(sys.stdout)
+        self.stderr = OutputWrapper(sys.stderr)
+
+    def handle(self, **options):
         if not options["current_db"]:
             return self.run_in_throwaway_sqlite(options)
         if options["prepare_db"]:
@@ -94,25 +114,23 @@ class Command(BaseCommand):
             environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
             environment["SQLITE_PATH"] = str(Path(directory) / "bench.sqlite3")
             environment["MEDIA_ROOT"] = str(Path(directory) / "media")
-            environment.setdefault("DJANGO_SETTINGS_MODULE", os.environ.get("DJANGO_SETTINGS_MODULE", ""))
             self.stdout.write(f"Throwaway SQLite database in {directory} (migrating and seeding first) …")
             command = [
                 sys.executable,
-                str(Path(settings.BASE_DIR) / "manage.py"),
-                "bench_archive",
+                str(Path(__file__).resolve()),
                 "--current-db",
                 "--prepare-db",
                 f"--count={options['count']}",
                 f"--runs={options['runs']}",
             ]
-            result = subprocess.run(command, env=environment, check=False)
+            result = subprocess.run(command, env=environment, cwd=ROOT, check=False)
             if result.returncode:
                 sys.exit(result.returncode)
 
     def run_benchmark(self, count, runs, clean_up=True):
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None:
-            self.stderr.write("No default site: run `manage.py seed_demo` first.")
+            self.stderr.write("No default site: run `python manage.py seed_demo` first.")
             sys.exit(1)
         home = site.root_page
         archive = PublicationIndexPage(title="Benchmark archive", slug=f"bench-{uuid.uuid4().hex[:8]}")
@@ -203,3 +221,7 @@ class Command(BaseCommand):
             "Query counts with 5 and with "
             f"{count} publications are {'the same in every scenario' if same_queries else 'DIFFERENT'}."
         )
+
+
+if __name__ == "__main__":
+    ArchiveBench().handle(**parse_arguments())

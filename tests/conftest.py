@@ -29,7 +29,7 @@ def purge_at_once(request, monkeypatch):
     so here it happens at once, as it would right after the commit. Tests of the waiting itself are
     marked `purge_on_commit`."""
     if "purge_on_commit" not in request.keywords:
-        monkeypatch.setattr("home.cache.transaction.on_commit", lambda callback, *args, **kwargs: callback())
+        monkeypatch.setattr("home.cache.after_commit", lambda callback: callback())
 
 
 @pytest.fixture(autouse=True)

@@ -20,9 +20,8 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from home.cache import purge_page_cache
-
-from .models import (
+# The project's names this generator writes with: keep them in this one block.
+from events.models import (
     AttendanceMode,
     EventIndexPage,
     EventPage,
@@ -32,6 +31,7 @@ from .models import (
     TrainingPage,
     new_token,
 )
+from home.cache import purge_page_cache
 
 TITLES = [
     "Dialoginen asiakastyö",

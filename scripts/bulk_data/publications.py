@@ -16,9 +16,9 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+# The project's names this generator writes with: keep them in this one block.
 from home.cache import purge_page_cache
-
-from .models import (
+from publications.models import (
     PublicationAuthor,
     PublicationLanguage,
     PublicationPage,

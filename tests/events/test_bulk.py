@@ -1,12 +1,13 @@
-"""events/bulk.py, the benchmark's generator: what it writes is a working site, not just rows."""
+"""scripts/bulk_data/events.py, the benchmark's generator: what it writes is a working site, not just rows."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from events import bulk, services
+from events import services
 from events.models import EventIndexPage, EventPage, Registration
+from scripts.bulk_data import events as bulk
 from tests.public_pages import QUERY_BUDGET
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,6 @@ from datetime import timedelta
 
 import icalendar
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
 
@@ -217,65 +215,13 @@ def test_the_index_paginates(client, events_index):
     assert text(client.get(events_index.url + "?sivu=x")) == first
 
 
-def test_the_listing_makes_the_same_number_of_queries_for_more_events(client, events_index, settings):
-    settings.PAGE_CACHE_ENABLED = False
-
-    def count():
-        client.get(events_index.url)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(events_index.url)
-        return len(queries)
-
-    before = count()
-    for number in range(5):
-        event = make_training(title=f"Lisä {number}", sessions=((3, 9, 10), (4, 9, 10)))
-        make_registration(event, email=f"x{number}@example.invalid")
-    assert count() == before
-
-
-def card(html, title):
-    """The listing card of the event called `title`."""
-    return next(chunk for chunk in html.split('<li class="card event-card">') if f">{title}</a>" in chunk)
-
-
-@pytest.mark.parametrize("url", ["/koulutukset-ja-luennot/", "/palvelut/koulutukset/", "/"])
-def test_a_kept_card_shows_a_new_registration_and_a_new_title_at_once(client, events_index, settings, url):
-    # Not the page cache: the cards, rendered once per content generation (events.models.event_cards).
-    settings.PAGE_CACHE_ENABLED = False
-    event = make_training(title="Pieni koulutus", capacity=3, sessions=((1, 9, 12),))
-    assert "3 paikkaa jäljellä" in card(text(client.get(url)), "Pieni koulutus")
-    make_registration(event)
-    assert "2 paikkaa jäljellä" in card(text(client.get(url)), "Pieni koulutus")
-    event.title = "Pieni koulutus, uusi nimi"
-    event.save_revision().publish()
-    html = text(client.get(url))
-    assert "Pieni koulutus, uusi nimi" in card_titles(html) and "Pieni koulutus" not in card_titles(html)
-
-
-def test_a_kept_event_page_shows_a_new_registration_and_the_editors_text_at_once(
-    client, events_index, settings
-):
-    # Not the page cache: the page's facts, text and JSON-LD are kept per content generation.
-    settings.PAGE_CACHE_ENABLED = False
-    event = make_training(title="Tarkka koulutus", capacity=3)
-    html = text(client.get(event.url))
-    assert "3 paikkaa jäljellä" in html and "Esihenkilöille" not in html
-    make_registration(event)
-    html = text(client.get(event.url))
-    assert "2 paikkaa jäljellä" in html
-    assert json_ld(html)["remainingAttendeeCapacity"] == 2
-    event.audience = "Esihenkilöille"
-    event.save_revision().publish()
-    assert "Esihenkilöille" in text(client.get(event.url))
-
-
-def test_a_listing_seen_before_counts_no_registrations(client, events_index, settings):
-    settings.PAGE_CACHE_ENABLED = False
-    client.get(events_index.url)
-    with CaptureQueriesContext(connection) as queries:
-        html = text(client.get(events_index.url))
-    assert "1 paikka jäljellä" in html
-    assert not [query for query in queries if "events_registration" in query["sql"]]
+def test_lecture_topics_are_listed_with_their_duration(client, events_index):
+    make_lecture(title="Kestollinen aihe", sessions=(), duration="2–3 tuntia")
+    html = text(client.get(events_index.url))
+    topic = next(
+        chunk for chunk in html.split('<li class="card event-card">') if ">Kestollinen aihe</a>" in chunk
+    )
+    assert "2–3 tuntia" in topic
 
 
 def test_the_home_page_shows_the_next_events(client, home_page):

@@ -99,7 +99,7 @@ def test_the_form_asks_only_the_questions_the_editor_chose(client, events_index)
 
 
 def test_the_blank_form_follows_the_editors_changes_at_once(client, events_index):
-    # The visible fields of a blank form are rendered once per content generation (home/forms.py).
+    # A page with a form hands out a CSRF token, so the page cache never keeps it.
     event = make_training(title="Muuttuva koulutus")
     url = event.url + "ilmoittaudu/"
     assert "Ruokavalio" not in main(client.get(url))
@@ -124,8 +124,7 @@ def test_the_consent_links_the_privacy_policy_chosen_now(client, events_index):
 
 
 def test_every_blank_form_gets_its_own_fresh_token(client, events_index, monkeypatch):
-    # The signed token is a hidden field, never part of the kept fields: a form loaded later is not
-    # refused as stale because an earlier visitor's token was kept.
+    # Each blank form is signed when it is issued: a form loaded later is not refused as stale.
     event = make_training()
     url = event.url + "ilmoittaudu/"
     first = form_token(client, url)
@@ -384,6 +383,25 @@ def test_registration_posts_are_rate_limited_per_address(client, events_index, s
         event.url + "ilmoittaudu/", {**data, "email": "h12@example.invalid"}, REMOTE_ADDR="192.0.2.7"
     )
     assert other_address.status_code == 302
+
+
+def test_the_rate_limit_counts_where_every_worker_process_sees_it(client, events_index):
+    from django.core.cache import cache
+
+    from home import counters
+
+    event = make_training(capacity=None)
+    data = registration_data(client, event)
+    for number in range(4):
+        client.post(event.url + "ilmoittaudu/", {**data, "email": f"w{number}@example.invalid"})
+    assert counters.value("events-form-posts:127.0.0.1") == 4
+    cache.clear()  # not a count of this process's own: clearing its cache changes nothing
+    for number in range(4, 10):
+        response = client.post(event.url + "ilmoittaudu/", {**data, "email": f"w{number}@example.invalid"})
+        assert response.status_code == 302
+    assert (
+        client.post(event.url + "ilmoittaudu/", {**data, "email": "w10@example.invalid"}).status_code == 429
+    )
 
 
 def test_closed_registration_shows_a_message_instead_of_the_form(client, events_index):

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from events import services
+from events import questions, services
 from events.models import EventPage, LectureRequest, Registration
 from home.models import PracticeSettings
 from tests.factories import make_lecture, make_registration, make_training
@@ -279,7 +279,7 @@ def test_anonymising_blanks_personal_data_after_the_retention_period_and_keeps_c
     erased = Registration.objects.filter(event=old)
     assert erased.count() == 3 and all(r.anonymised_at for r in erased)
     for registration in erased:
-        assert all(getattr(registration, name) == "" for name in Registration.PERSONAL_FIELDS)
+        assert all(getattr(registration, name) == "" for name in questions.PERSONAL_FIELDS)
     assert EventPage.objects.get(pk=old.pk).counts.confirmed == 3  # the figures survive
     assert not Registration.objects.filter(event=recent, anonymised_at__isnull=False).exists()
     assert services.anonymise_expired() == 0  # nothing twice

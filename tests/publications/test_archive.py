@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from scripts.bulk_data.publications import bulk_create_publications
 from publications.models import TYPE_URL_VALUES, PublicationPage
+from scripts.bulk_data.publications import bulk_create_publications
 from tests.factories import make_publication
 from tests.public_pages import QUERY_BUDGET
 from tests.publications.helpers import facets, next_page_href, result_titles, text
