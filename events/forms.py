@@ -97,7 +97,7 @@ class RegistrationForm(SignedFormMixin, HoneypotMixin, forms.Form):
     )
     email = email_field(help_text=_("The confirmation and the link for cancelling are sent here."))
 
-    template_name = "events/includes/registration_form.html"
+    fields_template_name = "events/includes/registration_fields.html"
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

@@ -12,6 +12,8 @@ class HoneypotMixin(forms.Form):
     Public forms inherit it, and with it the accessible markup of templates/forms/form.html."""
 
     template_name = "forms/form.html"
+    # The visible fields; a form with sections of its own names another template.
+    fields_template_name = "forms/fields.html"
 
     website = forms.CharField(
         label=_("Leave this field empty"),

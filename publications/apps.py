@@ -11,7 +11,7 @@ class PublicationsConfig(AppConfig):
 
         from home.listings import register_home_listing
 
-        from .models import latest_publications
+        from .listings import latest_publications
 
         post_page_move.connect(follow_moved_publication, dispatch_uid="publications_follow_move")
         register_home_listing("latest_publications", latest_publications, order=30)

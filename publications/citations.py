@@ -15,59 +15,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .models import PublicationLanguage, PublicationType, partial_date
+from .formatting import partial_date
+from .models import PublicationLanguage, PublicationType
+from .types import kind_of
 
-BIBTEX_TYPES = {
-    PublicationType.ARTICLE: "article",
-    PublicationType.BOOK: "book",
-    PublicationType.CHAPTER: "incollection",
-    PublicationType.REPORT: "techreport",
-}
-# Types BibTeX has no entry type for are @misc with the type spelled out in `type`.
-BIBTEX_MISC_TYPES = {PublicationType.PRESENTATION, PublicationType.INTERVIEW, PublicationType.BLOG_POST}
 BIBTEX_LANGUAGES = {
     PublicationLanguage.FINNISH: "finnish",
     PublicationLanguage.SWEDISH: "swedish",
     PublicationLanguage.ENGLISH: "english",
     PublicationLanguage.GERMAN: "german",
     PublicationLanguage.ESTONIAN: "estonian",
-}
-RIS_TYPES = {
-    PublicationType.ARTICLE: "JOUR",
-    PublicationType.BOOK: "BOOK",
-    PublicationType.CHAPTER: "CHAP",
-    PublicationType.REPORT: "RPRT",
-    PublicationType.PRESENTATION: "SLIDE",
-    PublicationType.INTERVIEW: "GEN",
-    PublicationType.BLOG_POST: "BLOG",
-    PublicationType.OTHER: "GEN",
-}
-CSL_TYPES = {
-    PublicationType.ARTICLE: "article-journal",
-    PublicationType.BOOK: "book",
-    PublicationType.CHAPTER: "chapter",
-    PublicationType.REPORT: "report",
-    PublicationType.PRESENTATION: "speech",
-    PublicationType.INTERVIEW: "interview",
-    PublicationType.BLOG_POST: "post-weblog",
-    PublicationType.OTHER: "document",
-}
-SCHEMA_TYPES = {
-    PublicationType.ARTICLE: "ScholarlyArticle",
-    PublicationType.BOOK: "Book",
-    PublicationType.CHAPTER: "Chapter",
-    PublicationType.REPORT: "Report",
-    PublicationType.PRESENTATION: "PresentationDigitalDocument",
-    PublicationType.INTERVIEW: "CreativeWork",
-    PublicationType.BLOG_POST: "BlogPosting",
-    PublicationType.OTHER: "CreativeWork",
-}
-# Types whose APA reference gives the full date rather than the year only.
-DATED_TYPES = {
-    PublicationType.PRESENTATION,
-    PublicationType.INTERVIEW,
-    PublicationType.BLOG_POST,
-    PublicationType.OTHER,
 }
 
 
@@ -124,7 +81,7 @@ def _sentence(text):
 
 
 def _apa_date(page):
-    if page.publication_type in DATED_TYPES and page.month:
+    if kind_of(page.publication_type).dated and page.month:
         date = partial_date(page.year, page.month, page.day)
         if page.day:
             # "12. toukokuuta" in Finnish, "May 12" in English.
@@ -256,7 +213,7 @@ def bibtex_author(author):
 
 def bibtex_entry(page, key, request=None):
     kind = page.publication_type
-    entry_type = BIBTEX_TYPES.get(kind, "misc")
+    entry_type = kind_of(kind).bibtex
     fields = []
 
     def add(name, value, escape=True):
@@ -290,7 +247,7 @@ def bibtex_entry(page, key, request=None):
     add("language", BIBTEX_LANGUAGES.get(page.language, ""))
     add("abstract", page.abstract)
     add("keywords", ", ".join(tag.name for tag in page.topics))
-    if kind in BIBTEX_MISC_TYPES:
+    if kind_of(kind).bibtex_type_field:
         add("type", type_label(kind))
     return Entry(entry_type, key, fields)
 
@@ -326,7 +283,7 @@ class PlainRisWriter(rispy.RisWriter):
 
 def ris_record(page, request=None):
     kind = page.publication_type
-    record = {"type_of_reference": RIS_TYPES.get(kind, "GEN")}
+    record = {"type_of_reference": kind_of(kind).ris}
     authors = page.author_list
     if authors:
         record["authors"] = [
@@ -354,7 +311,7 @@ def ris_record(page, request=None):
         "doi": page.doi,
         "language": page.language if page.language != PublicationLanguage.OTHER else "",
         "abstract": " ".join(page.abstract.split()),
-        "type_of_work": type_label(kind) if kind in BIBTEX_MISC_TYPES else "",
+        "type_of_work": type_label(kind) if kind_of(kind).bibtex_type_field else "",
     }
     start, end = page_range(page.pages)
     values["start_page"], values["end_page"] = start, end
@@ -377,7 +334,7 @@ def to_ris(pages, request=None):
 
 def csl_item(page, key, request=None):
     kind = page.publication_type
-    item = {"id": key, "type": CSL_TYPES.get(kind, "document"), "title": page.title}
+    item = {"id": key, "type": kind_of(kind).csl, "title": page.title}
     authors = page.author_list
     if authors:
         item["author"] = [
@@ -407,7 +364,7 @@ def csl_item(page, key, request=None):
         "language": page.language if page.language != PublicationLanguage.OTHER else "",
         "abstract": page.abstract,
         "keyword": ", ".join(tag.name for tag in page.topics),
-        "genre": type_label(kind) if kind in BIBTEX_MISC_TYPES else "",
+        "genre": type_label(kind) if kind_of(kind).bibtex_type_field else "",
     }
     item.update({key: value for key, value in values.items() if value})
     return item
@@ -425,7 +382,7 @@ def json_ld(page, request=None):
     kind = page.publication_type
     data = {
         "@context": "https://schema.org",
-        "@type": SCHEMA_TYPES.get(kind, "CreativeWork"),
+        "@type": kind_of(kind).schema_org,
         "name": page.title,
         "headline": page.title[:110],
         "datePublished": page.date_iso,

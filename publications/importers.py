@@ -16,7 +16,9 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from pylatexenc.latex2text import LatexNodes2Text
 
-from .models import PublicationLanguage, PublicationType, normalize_doi
+from .formatting import normalize_doi
+from .models import PublicationLanguage, PublicationType
+from .types import BY_ALIAS, BY_BIBTEX_ENTRY, BY_RIS_TYPE, BY_VALUE
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -59,34 +61,6 @@ class ParsedEntry:
 
 # Shared by both formats
 
-TYPE_ALIASES = {
-    "article": PublicationType.ARTICLE,
-    "artikkeli": PublicationType.ARTICLE,
-    "journal article": PublicationType.ARTICLE,
-    "book": PublicationType.BOOK,
-    "kirja": PublicationType.BOOK,
-    "book chapter": PublicationType.CHAPTER,
-    "chapter": PublicationType.CHAPTER,
-    "kirjan luku": PublicationType.CHAPTER,
-    "report": PublicationType.REPORT,
-    "raportti": PublicationType.REPORT,
-    "selvitys": PublicationType.REPORT,
-    "presentation": PublicationType.PRESENTATION,
-    "conference presentation": PublicationType.PRESENTATION,
-    "talk": PublicationType.PRESENTATION,
-    "lecture": PublicationType.PRESENTATION,
-    "keynote": PublicationType.PRESENTATION,
-    "esitelmä": PublicationType.PRESENTATION,
-    "seminaariesitelmä": PublicationType.PRESENTATION,
-    "luento": PublicationType.PRESENTATION,
-    "alustus": PublicationType.PRESENTATION,
-    "interview": PublicationType.INTERVIEW,
-    "haastattelu": PublicationType.INTERVIEW,
-    "blog post": PublicationType.BLOG_POST,
-    "blog": PublicationType.BLOG_POST,
-    "blogikirjoitus": PublicationType.BLOG_POST,
-    "blogi": PublicationType.BLOG_POST,
-}
 
 LANGUAGE_ALIASES = {
     "fi": PublicationLanguage.FINNISH,
@@ -175,7 +149,8 @@ def parse_date(value):
 
 
 def parse_type_label(value):
-    return TYPE_ALIASES.get(clean_text(value).lower())
+    kind = BY_ALIAS.get(clean_text(value).lower())
+    return kind.value if kind else None
 
 
 def parse_language(value):
@@ -263,19 +238,6 @@ def parse_publications(text, filename=""):
 
 # BibTeX
 
-BIBTEX_TYPES = {
-    "article": PublicationType.ARTICLE,
-    "book": PublicationType.BOOK,
-    "mvbook": PublicationType.BOOK,
-    "booklet": PublicationType.BOOK,
-    "inbook": PublicationType.CHAPTER,
-    "incollection": PublicationType.CHAPTER,
-    "techreport": PublicationType.REPORT,
-    "report": PublicationType.REPORT,
-    "online": PublicationType.BLOG_POST,
-    "misc": PublicationType.OTHER,
-    "unpublished": PublicationType.OTHER,
-}
 # URLs and DOIs are verbatim in BibTeX; everything else may hold LaTeX such as {\"a} or \&.
 BIBTEX_VERBATIM_FIELDS = {"url", "doi", "eprint", "file"}
 _latex = LatexNodes2Text(math_mode="verbatim")
@@ -344,7 +306,7 @@ def bibtex_record(label, entry):
             raw[bib_field.key] = value
 
     entry_type = entry.entry_type.lower()
-    publication_type = BIBTEX_TYPES.get(entry_type, PublicationType.OTHER)
+    publication_type = BY_BIBTEX_ENTRY.get(entry_type, BY_VALUE["other"]).value
     if entry_type in {"inproceedings", "conference"}:
         publication_type = PublicationType.CHAPTER if raw.get("booktitle") else PublicationType.PRESENTATION
     if publication_type in {PublicationType.OTHER, PublicationType.BLOG_POST}:
@@ -397,24 +359,6 @@ def bibtex_record(label, entry):
 
 # RIS
 
-RIS_TYPES = {
-    "JOUR": PublicationType.ARTICLE,
-    "JFULL": PublicationType.ARTICLE,
-    "EJOUR": PublicationType.ARTICLE,
-    "MGZN": PublicationType.ARTICLE,
-    "NEWS": PublicationType.ARTICLE,
-    "INPR": PublicationType.ARTICLE,
-    "BOOK": PublicationType.BOOK,
-    "EBOOK": PublicationType.BOOK,
-    "EDBOOK": PublicationType.BOOK,
-    "CHAP": PublicationType.CHAPTER,
-    "ECHAP": PublicationType.CHAPTER,
-    "RPRT": PublicationType.REPORT,
-    "GOVDOC": PublicationType.REPORT,
-    "SLIDE": PublicationType.PRESENTATION,
-    "CPAPER": PublicationType.PRESENTATION,
-    "BLOG": PublicationType.BLOG_POST,
-}
 RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 
 
@@ -469,7 +413,7 @@ def _first(ref, *keys):
 
 def ris_record(label, ref):
     ris_type = clean_text(ref.get("type_of_reference", "")).upper()
-    publication_type = RIS_TYPES.get(ris_type, PublicationType.OTHER)
+    publication_type = BY_RIS_TYPE.get(ris_type, BY_VALUE["other"]).value
     work_type = parse_type_label(ref.get("type_of_work", ""))
     if work_type and publication_type in {PublicationType.OTHER, PublicationType.PRESENTATION}:
         publication_type = work_type

@@ -1,63 +1,43 @@
 """The archive of the practitioner's publications and talks, with structured, citable metadata."""
 
 import datetime
-import re
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils import dateformat
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, PageManager, PageViewRestriction
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable, PageManager
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
 from home.cache import keep_out_of_cache
 from home.models import BasePage
 
-ARCHIVE_PAGE_SIZE = 20
-MAX_QUERY_LENGTH = 200
+from .archive import (
+    ArchiveFilters,
+    archive_page,
+    facet_counts,
+    filter_context,
+    filters_name_real_values,
+    row_link_prefixes,
+)
+from .formatting import normalize_doi, partial_date
+from .querysets import PublicationQuerySet
+from .types import PublicationType, kind_of
+
 # Page types offered in the "related events" chooser (those that exist; any page if none do).
 EVENT_PAGE_TYPES = ["events.TrainingPage", "events.LecturePage"]
-
-
-class PublicationType(models.TextChoices):
-    ARTICLE = "article", pgettext_lazy("publications", "Article")
-    BOOK = "book", pgettext_lazy("publications", "Book")
-    CHAPTER = "chapter", pgettext_lazy("publications", "Book chapter")
-    REPORT = "report", pgettext_lazy("publications", "Report")
-    PRESENTATION = "presentation", pgettext_lazy("publications", "Presentation")
-    INTERVIEW = "interview", pgettext_lazy("publications", "Interview")
-    BLOG_POST = "blog_post", pgettext_lazy("publications", "Blog post")
-    OTHER = "other", pgettext_lazy("publications", "Other")
-
-
-# The values visitors see in archive URLs (?tyyppi=artikkeli) are Finnish.
-TYPE_URL_VALUES = {
-    PublicationType.ARTICLE: "artikkeli",
-    PublicationType.BOOK: "kirja",
-    PublicationType.CHAPTER: "kirjan-luku",
-    PublicationType.REPORT: "raportti",
-    PublicationType.PRESENTATION: "esitelma",
-    PublicationType.INTERVIEW: "haastattelu",
-    PublicationType.BLOG_POST: "blogikirjoitus",
-    PublicationType.OTHER: "muu",
-}
-TYPE_BY_URL_VALUE = {url_value: value for value, url_value in TYPE_URL_VALUES.items()}
 
 
 class PublicationLanguage(models.TextChoices):
@@ -79,309 +59,7 @@ isbn_validator = RegexValidator(
 issn_validator = RegexValidator(r"^\d{4}-\d{3}[\dXx]$", _("Enter the ISSN as 1234-5678."))
 
 
-def normalize_doi(value):
-    """'https://doi.org/10.1/X' and 'doi:10.1/X' → '10.1/X'."""
-    value = (value or "").strip()
-    value = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.IGNORECASE)
-    return value
-
-
-def partial_date(year, month=None, day=None):
-    """The first possible day of a partial date; used for ordering and feeds."""
-    try:
-        return datetime.date(year, month or 1, day or 1)
-    except (TypeError, ValueError):
-        try:
-            return datetime.date(year, month or 1, 1)
-        except (TypeError, ValueError):
-            return datetime.date(year or 1900, 1, 1)
-
-
-class PublicationQuerySet(PageQuerySet):
-    def in_archive(self, archive):
-        """The archive's published publications, from this table alone (see PublicationPage.archive).
-
-        A view restriction on the archive or above already applied when the archive was served, so
-        only a publication's own restriction is checked: an uncorrelated NOT IN, evaluated once."""
-        return self.filter(archive=archive, is_live=True).exclude(
-            pk__in=PageViewRestriction.objects.values("page_id")
-        )
-
-    def newest_first(self):
-        return self.order_by("-sort_date", "-pk")
-
-    def of_type(self, publication_type):
-        return self.filter(publication_type=publication_type)
-
-    def in_year(self, year):
-        return self.filter(year=year)
-
-    def about(self, topic_slug):
-        return self.filter(
-            pk__in=PublicationPageTag.objects.filter(tag__slug=topic_slug).values("content_object_id")
-        )
-
-    def matching(self, query):
-        """Publications the search index finds for `query` (title, authors, abstract, topics, text).
-
-        The match is a subquery (see search.py), so filters, counts and pagination still take one
-        SQL query each, however many publications match."""
-        from .search import matching_ids
-
-        ids = matching_ids(PublicationPage, query)
-        return self.none() if ids is None else self.filter(pk__in=ids)
-
-    def for_listing(self):
-        """What a listing row needs: no stream fields or abstracts (topics: attach_topics())."""
-        return self.defer("body", "abstract")
-
-    def for_citation(self):
-        """The publications with their authors and topics attached: three queries for any number
-        (prefetch_related builds a queryset per row, which for 10,000 rows costs seconds)."""
-        return attach_authors(attach_topics(list(self)))
-
-
 PublicationPageManager = PageManager.from_queryset(PublicationQuerySet)
-
-
-def printable(text):
-    """Drop control characters (a NUL byte is an error in a PostgreSQL query)."""
-    return "".join(char for char in text if char.isprintable() or char == " ")
-
-
-class ArchiveFilters:
-    """The archive's GET parameters, validated. Invalid values are dropped, never an error."""
-
-    def __init__(self, publication_type="", year=None, topic="", query=""):
-        self.publication_type = publication_type
-        self.year = year
-        self.topic = topic
-        self.query = query
-        self.ignored = False
-
-    @classmethod
-    def from_querydict(cls, data):
-        filters = cls()
-        type_value = data.get("tyyppi", "").strip()
-        if type_value:
-            if type_value in TYPE_BY_URL_VALUE:
-                filters.publication_type = TYPE_BY_URL_VALUE[type_value]
-            else:
-                filters.ignored = True
-        year_value = data.get("vuosi", "").strip()
-        if year_value:
-            if year_value.isascii() and year_value.isdigit() and 1000 <= int(year_value) <= 9999:
-                filters.year = int(year_value)
-            else:
-                filters.ignored = True
-        filters.topic = printable(data.get("aihe", "")).strip()[:100]
-        filters.query = " ".join(printable(data.get("q", "")).split())[:MAX_QUERY_LENGTH]
-        return filters
-
-    @property
-    def active(self):
-        return bool(self.publication_type or self.year or self.topic or self.query)
-
-    @property
-    def type_url_value(self):
-        return TYPE_URL_VALUES.get(self.publication_type, "")
-
-    def apply(self, queryset, skip=()):
-        """Narrow `queryset` by every filter except those named in `skip` ("type", "year", "topic")."""
-        if self.publication_type and "type" not in skip:
-            queryset = queryset.of_type(self.publication_type)
-        if self.year and "year" not in skip:
-            queryset = queryset.in_year(self.year)
-        if self.topic and "topic" not in skip:
-            queryset = queryset.about(self.topic)
-        if self.query:
-            queryset = queryset.matching(self.query)
-        return queryset
-
-
-class Facet:
-    """One value of a filter with its count; `query` is the link that selects it."""
-
-    def __init__(self, value, label, count, selected):
-        self.value = value
-        self.label = label
-        self.count = count
-        self.selected = selected
-        self.query = ""
-
-
-def facet_counts(publications, filters):
-    """Counts per type, per year and per topic, each under the *other* active filters.
-
-    Type and year come from one GROUP BY over (type, year) with neither filter applied: the type counts
-    are that table summed within the chosen year, the year counts summed within the chosen type. Topics
-    are a second GROUP BY and a lookup of their names. Three queries, however many publications."""
-    type_counts, year_counts = {}, {}
-    rows = (
-        filters.apply(publications, skip={"type", "year"})
-        .order_by()
-        .values_list("publication_type", "year")
-        .annotate(count=Count("pk"))
-    )
-    for publication_type, year, count in rows:
-        if not filters.year or year == filters.year:
-            type_counts[publication_type] = type_counts.get(publication_type, 0) + count
-        if not filters.publication_type or publication_type == filters.publication_type:
-            year_counts[year] = year_counts.get(year, 0) + count
-    # Topics: counted by tag id along the (publication → topic) covering index, then named in a small
-    # second query; grouping by the names directly would sort 25,000 rows by text.
-    counts_by_tag = dict(
-        filters.apply(publications, skip={"topic"})
-        .order_by()
-        .values_list("tagged_items__tag_id")
-        .annotate(count=Count("pk"))
-    )
-    counts_by_tag.pop(None, None)  # publications without topics
-    topic_counts = [
-        (tag.slug, tag.name, counts_by_tag[tag.pk])
-        for tag in Tag.objects.filter(pk__in=list(counts_by_tag)).order_by("name")
-    ]
-    return type_counts, year_counts, topic_counts
-
-
-CHUNK = 2000  # ids per IN (...) list, well under every database's parameter limit
-
-
-def _chunks(publications):
-    for start in range(0, len(publications), CHUNK):
-        yield publications[start : start + CHUNK]
-
-
-def attach_topics(publications):
-    """Give each publication its topics (`topics`), one query per 2,000 publications."""
-    by_publication = {publication.pk: [] for publication in publications}
-    for chunk in _chunks(publications):
-        items = PublicationPageTag.objects.filter(content_object_id__in=[p.pk for p in chunk]).select_related(
-            "tag"
-        )
-        for item in items.order_by("tag__name"):
-            by_publication[item.content_object_id].append(item.tag)
-    for publication in publications:
-        publication.__dict__["topics"] = by_publication[publication.pk]
-    return publications
-
-
-def attach_authors(publications):
-    """Give each publication its ordered authors (`author_list`), one query per 2,000 publications."""
-    by_publication = {publication.pk: [] for publication in publications}
-    for chunk in _chunks(publications):
-        authors = PublicationAuthor.objects.filter(page_id__in=[p.pk for p in chunk]).order_by(
-            "sort_order", "pk"
-        )
-        for author in authors:
-            by_publication[author.page_id].append(author)
-    for publication in publications:
-        publication.__dict__["author_list"] = by_publication[publication.pk]
-    return publications
-
-
-def filters_name_real_values(filters, year_counts, topic_counts, page_obj, page_number):
-    """Whether every filter value names something the archive has: a year and a topic with
-    publications, a page number of the listing. Anything else is a URL a visitor made up."""
-    if filters.ignored or (filters.year and filters.year not in year_counts):
-        return False
-    if filters.topic and filters.topic not in {slug for slug, _name, _count in topic_counts}:
-        return False
-    return page_number is None or page_number == str(page_obj.number)
-
-
-class CountedPaginator(Paginator):
-    """A paginator told the total up front (it falls out of the facet counts), saving a COUNT query."""
-
-    def __init__(self, object_list, per_page, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.__dict__["count"] = count
-
-
-def publication_rows(ids, context):
-    """The archive's listing rows (HTML) of the publications `ids`, in that order: one query for the
-    rows and one each for their topics and authors, however long the page.
-
-    `context` holds the links' prefixes (archive_url, topic_query_prefix)."""
-
-    publications = attach_topics(list(PublicationPage.objects.filter(pk__in=ids, live=True).for_listing()))
-    rows = {
-        publication.pk: render_to_string(
-            "publications/includes/publication_item.html", {**context, "publication": publication}
-        )
-        for publication in publications
-    }
-    return [rows[pk] for pk in ids if pk in rows]
-
-
-def query_with(params, **changes):
-    """The current GET parameters with some replaced (or removed when None), as '?…' for an href."""
-    query = params.copy()
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return f"?{query.urlencode()}"
-
-
-def facet_links(params, filters, type_counts, year_counts, topic_counts):
-    """The archive's filter lists: each value with its count and the link that selects it."""
-    type_facets = [
-        Facet(TYPE_URL_VALUES[value], label, type_counts.get(value, 0), value == filters.publication_type)
-        for value, label in PublicationType.choices
-        if type_counts.get(value) or value == filters.publication_type
-    ]
-    year_facets = [
-        Facet(year, year, count, year == filters.year)
-        for year, count in sorted(year_counts.items(), reverse=True)
-        if count or year == filters.year
-    ]
-    if filters.year and filters.year not in year_counts:
-        year_facets.append(Facet(filters.year, filters.year, 0, True))
-    topic_facets = [Facet(slug, name, count, slug == filters.topic) for slug, name, count in topic_counts]
-    if filters.topic and not any(facet.selected for facet in topic_facets):
-        topic_facets.append(Facet(filters.topic, filters.topic, 0, True))
-    for facets, param in ((type_facets, "tyyppi"), (year_facets, "vuosi"), (topic_facets, "aihe")):
-        for facet in facets:
-            facet.query = query_with(params, **{param: str(facet.value), "sivu": None})
-    return {
-        "filters": filters,
-        "type_facets": type_facets,
-        "year_facets": year_facets,
-        "topic_facets": topic_facets,
-        "type_all_query": query_with(params, tyyppi=None, sivu=None),
-        "year_all_query": query_with(params, vuosi=None, sivu=None),
-        "topic_all_query": query_with(params, aihe=None, sivu=None),
-    }
-
-
-class PublicationList(list):
-    """A list of publications that also knows their archive's URL (for a "see all" link)."""
-
-    archive_url = ""
-
-
-def latest_publications(root, request=None, count=3):
-    """The newest published publications in the archives under `root` (the home page), in one query."""
-    restricted_above = PageViewRestriction.objects.annotate(
-        target_path=ExpressionWrapper(OuterRef("path"), output_field=models.CharField())
-    ).filter(target_path__startswith=F("page__path"))
-    archives = PublicationIndexPage.objects.live().descendant_of(root).exclude(Exists(restricted_above))
-    newest = (
-        PublicationPage.objects.filter(archive__in=archives.values("pk"), is_live=True)
-        .exclude(pk__in=PageViewRestriction.objects.values("page_id"))
-        .newest_first()
-        .values("pk")[:count]
-    )
-    publications = PublicationList(
-        PublicationPage.objects.filter(pk__in=newest, live=True).newest_first().defer("body", "abstract")
-    )
-    if publications:
-        # A child's URL is its parent's URL plus its slug: the archive needs no query of its own.
-        url = publications[0].get_url(request)
-        publications.archive_url = url[: -len(publications[0].slug) - 1] if url else ""
-    return publications
 
 
 def export_response(content, content_type, filename):
@@ -456,72 +134,20 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
         return publications
 
     def get_context(self, request, *args, **kwargs):
+        from .listings import publication_rows
+
         context = super().get_context(request, *args, **kwargs)
         filters = ArchiveFilters.from_querydict(request.GET)
         publications = self.publications()
-        type_counts, year_counts, topic_counts = facet_counts(publications, filters)
-        # The total falls out of the type counts: no separate COUNT query.
-        total = (
-            type_counts.get(filters.publication_type, 0)
-            if filters.publication_type
-            else sum(type_counts.values())
-        )
-        # Paginate narrow ids, then fetch the full rows of just that page by id: sorting 10,000 ids is
-        # cheap, sorting 10,000 whole page rows is not.
-        paginator = CountedPaginator(
-            filters.apply(publications).newest_first().values_list("pk", flat=True),
-            ARCHIVE_PAGE_SIZE,
-            count=total,
-        )
-        page_obj = paginator.get_page(request.GET.get("sivu"))
-        if not filters_name_real_values(
-            filters, year_counts, topic_counts, page_obj, request.GET.get("sivu")
-        ):
+        counts = facet_counts(publications, filters)
+        page_obj = archive_page(publications, filters, counts, request.GET.get("sivu"))
+        if not filters_name_real_values(filters, counts, page_obj, request.GET.get("sivu")):
             keep_out_of_cache()
-
-        params = request.GET
-
-        filters_html = render_to_string(
-            "publications/includes/archive_filters.html",
-            facet_links(params, filters, type_counts, year_counts, topic_counts),
-        )
-
-        active_filters = []
-        if filters.publication_type:
-            label = PublicationType(filters.publication_type).label
-            active_filters.append(
-                {"label": label, "remove_query": query_with(params, tyyppi=None, sivu=None)}
-            )
-        if filters.year:
-            active_filters.append(
-                {"label": filters.year, "remove_query": query_with(params, vuosi=None, sivu=None)}
-            )
-        if filters.topic:
-            label = next(
-                (name for slug, name, _count in topic_counts if slug == filters.topic), filters.topic
-            )
-            active_filters.append({"label": label, "remove_query": query_with(params, aihe=None, sivu=None)})
-        if filters.query:
-            active_filters.append(
-                {"label": f"“{filters.query}”", "remove_query": query_with(params, q=None, sivu=None)}
-            )
-
-        without_topic = query_with(params, aihe=None, sivu=None)
-        # Listing links are built from these prefixes rather than a template tag per row.
-        link_prefixes = {
-            "archive_url": self.get_url(request),
-            "topic_query_prefix": f"{without_topic}&aihe=" if without_topic != "?" else "?aihe=",
-        }
-        context.update(
-            {
-                "filters": filters,
-                "page_obj": page_obj,
-                "total": total,
-                "filters_html": filters_html,
-                "active_filters": active_filters,
-                "export_query": query_with(params, sivu=None) if filters.active else "",
-                "publication_rows": publication_rows(list(page_obj.object_list), link_prefixes),
-            }
+        context.update(filter_context(request.GET, filters, counts))
+        context["page_obj"] = page_obj
+        context["total"] = counts.total(filters)
+        context["publication_rows"] = publication_rows(
+            list(page_obj.object_list), row_link_prefixes(self.get_url(request), request.GET)
         )
         return context
 
@@ -740,7 +366,7 @@ class PublicationPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
 
     @property
     def type_url_value(self):
-        return TYPE_URL_VALUES.get(self.publication_type, "")
+        return kind_of(self.publication_type).url_value if self.publication_type else ""
 
     @cached_property
     def topics(self):
@@ -749,13 +375,7 @@ class PublicationPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
 
     @property
     def venue_label(self):
-        if self.publication_type == PublicationType.PRESENTATION:
-            return _("Presented at")
-        if self.publication_type == PublicationType.ARTICLE:
-            return pgettext_lazy("publications", "Journal")
-        if self.publication_type == PublicationType.CHAPTER:
-            return _("In the book")
-        return _("Published in")
+        return kind_of(self.publication_type).venue_label
 
     @property
     def facts(self):

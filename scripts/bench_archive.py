@@ -43,7 +43,9 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import Page, Site
 
 # The project's names this benchmark uses: keep them in this one block.
-from publications.models import ARCHIVE_PAGE_SIZE, TYPE_URL_VALUES, ArchiveFilters, PublicationIndexPage
+from publications.archive import ARCHIVE_PAGE_SIZE, ArchiveFilters
+from publications.models import PublicationIndexPage
+from publications.types import BY_VALUE
 from scripts.bulk_data.publications import bulk_create_publications, delete_publications
 
 SMALL = 5
@@ -56,7 +58,7 @@ def scenarios(archive, count):
     sample = archive.publications().order_by("pk").first()
     authors = sample.author_list
     topic = quote(sample.topics[0].slug) if sample.topics else "tyonohjaus"
-    type_value = TYPE_URL_VALUES[sample.publication_type]
+    type_value = BY_VALUE[sample.publication_type].url_value
     word = quote(sample.title.split()[0].lower())
     surname = quote(authors[-1].family_name if authors else "Hämäläinen")
     last_page = max(1, -(-count // ARCHIVE_PAGE_SIZE))

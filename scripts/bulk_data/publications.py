@@ -18,13 +18,13 @@ from wagtail.search.backends import get_search_backend
 
 # The project's names this generator writes with: keep them in this one block.
 from home.cache import purge_page_cache
+from publications.formatting import partial_date
 from publications.models import (
     PublicationAuthor,
     PublicationLanguage,
     PublicationPage,
     PublicationPageTag,
     PublicationType,
-    partial_date,
 )
 
 TITLE_STARTS = [

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from publications.models import ARCHIVE_PAGE_SIZE, PublicationIndexPage, PublicationPage
+from publications.archive import ARCHIVE_PAGE_SIZE
+from publications.models import PublicationIndexPage, PublicationPage
 from scripts.bulk_data.publications import bulk_create_publications
 
 from .conftest import screenshot, screenshots_at_both_widths

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from publications.models import TYPE_URL_VALUES, PublicationPage
+from publications.models import PublicationPage
+from publications.types import BY_VALUE
 from scripts.bulk_data.publications import bulk_create_publications
 from tests.factories import make_publication
 from tests.public_pages import QUERY_BUDGET
@@ -238,7 +239,7 @@ def test_active_filters_can_be_removed_one_by_one(client, catalogue):
 def test_type_values_in_links_are_finnish(client, catalogue):
     hrefs = [href for _count, href in facets(text(client.get(catalogue.url)), "type").values()]
     assert sorted(hrefs) == sorted(
-        f"?tyyppi={TYPE_URL_VALUES[value]}" for value in ("article", "presentation", "book")
+        f"?tyyppi={BY_VALUE[value].url_value}" for value in ("article", "presentation", "book")
     )
 
 
@@ -262,7 +263,7 @@ def archive_query_counts(client, archive, paths):
 def test_query_count_does_not_grow_with_the_archive(client, archive, uncached):
     bulk_create_publications(archive, 5, seed=1)
     sample = archive.publications().order_by("pk").first()
-    type_value = TYPE_URL_VALUES[sample.publication_type]
+    type_value = BY_VALUE[sample.publication_type].url_value
     topic = sample.topics[0].slug
     word = sample.title.split()[0]
     paths = [
