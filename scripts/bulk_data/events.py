@@ -32,6 +32,7 @@ from events.models import (
     new_token,
 )
 from home.cache import purge_page_cache
+from scripts.bulk_data import bulk_create_page_rows
 
 TITLES = [
     "Dialoginen asiakastyö",
@@ -122,7 +123,6 @@ def bulk_create_events(page, count, *, seed=0, batch_size=500, index_for_search=
     parent = Page.objects.get(pk=index.pk)  # fresh numchild and path
     last = parent.get_last_child()
     first_number = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
-    depth = parent.depth + 1
     now = timezone.now()
     today = timezone.localdate()
     content_types = {model: ContentType.objects.get_for_model(model) for model in (TrainingPage, LecturePage)}
@@ -132,26 +132,7 @@ def bulk_create_events(page, count, *, seed=0, batch_size=500, index_for_search=
     for batch_start in range(0, count, batch_size):
         numbers = range(first_number + batch_start, first_number + min(batch_start + batch_size, count))
         specs = [_spec(rng, number, today) for number in numbers]
-        pages = Page.objects.bulk_create(
-            [
-                Page(
-                    title=spec["title"],
-                    draft_title=spec["title"],
-                    slug=spec["slug"],
-                    content_type=content_types[spec["model"]],
-                    path=Page._get_path(parent.path, depth, spec["number"]),
-                    depth=depth,
-                    numchild=0,
-                    url_path=f"{parent.url_path}{spec['slug']}/",
-                    locale_id=parent.locale_id,
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=now,
-                    last_published_at=now,
-                )
-                for spec in specs
-            ]
-        )
+        pages = bulk_create_page_rows(parent, specs, lambda spec: content_types[spec["model"]], now)
         events = []
         for page_row, spec in zip(pages, specs, strict=True):
             event = spec["model"](

@@ -26,6 +26,7 @@ from publications.models import (
     PublicationPageTag,
     PublicationType,
 )
+from scripts.bulk_data import bulk_create_page_rows
 
 TITLE_STARTS = [
     "Työnohjaus",
@@ -92,7 +93,6 @@ def bulk_create_publications(archive, count, *, seed=0, batch_size=500, index_fo
     archive = Page.objects.get(pk=archive.pk)  # fresh numchild and path
     last = archive.get_last_child()
     first_number = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
-    depth = archive.depth + 1
     now = timezone.now()
     types = list(PublicationType.values)
     publication_fields = list(PublicationPage._meta.local_concrete_fields)
@@ -121,26 +121,7 @@ def bulk_create_publications(archive, count, *, seed=0, batch_size=500, index_fo
                 }
             )
 
-        pages = Page.objects.bulk_create(
-            [
-                Page(
-                    title=spec["title"],
-                    draft_title=spec["title"],
-                    slug=spec["slug"],
-                    content_type=content_type,
-                    path=Page._get_path(archive.path, depth, spec["number"]),
-                    depth=depth,
-                    numchild=0,
-                    url_path=f"{archive.url_path}{spec['slug']}/",
-                    locale_id=archive.locale_id,
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=now,
-                    last_published_at=now,
-                )
-                for spec in specs
-            ]
-        )
+        pages = bulk_create_page_rows(archive, specs, lambda spec: content_type, now)
         publications = []
         for page, spec in zip(pages, specs, strict=True):
             publication = PublicationPage(
