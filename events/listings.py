@@ -32,7 +32,9 @@ def event_cards(ids):
 
 def topic_cards(index):
     """The lecture topics on request under `index`, by title. Loaded as lectures, for their duration."""
-    return list(for_cards(LecturePage.objects.child_of(index).live().public().on_request().order_by("title")))
+    return list(
+        for_cards(LecturePage.objects.child_of(index).live().unrestricted().on_request().order_by("title"))
+    )
 
 
 def keep_until_one_ends(events):
@@ -42,7 +44,7 @@ def keep_until_one_ends(events):
 
 def upcoming_events(page, request, *, limit=3):
     """The next events in the page's language, for the home page (home.listings)."""
-    upcoming = EventPage.objects.live().public().filter(locale_id=page.locale_id).upcoming()
+    upcoming = EventPage.objects.live().unrestricted().filter(locale_id=page.locale_id).upcoming()
     events = EventList(for_cards(upcoming)[:limit])
     keep_until_one_ends(events)
     if events:

@@ -115,7 +115,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("event index page")
 
     def events(self):
-        return EventPage.objects.child_of(self).live().public()
+        return EventPage.objects.child_of(self).live().unrestricted()
 
     def get_context(self, request, *args, archive=False, **kwargs):
         from .listings import event_cards, topic_cards

@@ -1,11 +1,12 @@
 """The queries of trainings and lectures, as English: `EventPage.objects.live().upcoming().with_counts()`."""
 
 from django.apps import apps
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import Count, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-from wagtail.models import PageManager, PageViewRestriction
-from wagtail.query import PageQuerySet
+from wagtail.models import PageManager
+
+from home.querysets import UnrestrictedQuerySet
 
 
 def _model(name):
@@ -13,7 +14,7 @@ def _model(name):
     return apps.get_model("events", name)
 
 
-class EventQuerySet(PageQuerySet):
+class EventQuerySet(UnrestrictedQuerySet):
     def scheduled(self):
         return self.filter(starts_at__isnull=False)
 
@@ -49,14 +50,6 @@ class EventQuerySet(PageQuerySet):
             confirmed_count=registration_count(Status.CONFIRMED),
             waitlisted_count=registration_count(Status.WAITLISTED),
         )
-
-    def private_q(self):
-        """Pages in a section with a view restriction, asked in the listing's own query: Wagtail's
-        version reads every restriction first, one more query each time a listing is built."""
-        restriction_above = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return Q(Exists(restriction_above))
 
 
 EventPageManager = PageManager.from_queryset(EventQuerySet)

@@ -137,7 +137,7 @@ def calendar_feed(request, index_page):
     events = (
         EventPage.objects.child_of(index_page)
         .live()
-        .public()
+        .unrestricted()
         .upcoming()
         .defer_streamfields()
         .prefetch_related("sessions")

@@ -1,10 +1,10 @@
 """Publication listings: the archive's rows, the home page's newest, authors and topics attached
 in a few queries however many rows."""
 
-from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef
 from django.template.loader import render_to_string
 from wagtail.models import PageViewRestriction
+
+from home.querysets import restricted_q
 
 from .models import PublicationAuthor, PublicationIndexPage, PublicationPage, PublicationPageTag
 
@@ -68,12 +68,17 @@ class PublicationList(list):
 
 def latest_publications(root, request=None, count=3):
     """The newest published publications in the archives under `root` (the home page), in one query."""
-    restricted_above = PageViewRestriction.objects.annotate(
-        target_path=ExpressionWrapper(OuterRef("path"), output_field=models.CharField())
-    ).filter(target_path__startswith=F("page__path"))
-    archives = PublicationIndexPage.objects.live().descendant_of(root).exclude(Exists(restricted_above))
+    # Archives are few: their ids first, so the newest are read from the (archive, newest) index.
+    archives = list(
+        PublicationIndexPage.objects.live()
+        .descendant_of(root)
+        .exclude(restricted_q())
+        .values_list("pk", flat=True)
+    )
+    if not archives:
+        return PublicationList()
     newest = (
-        PublicationPage.objects.filter(archive__in=archives.values("pk"), is_live=True)
+        PublicationPage.objects.filter(archive__in=archives, is_live=True)
         .exclude(pk__in=PageViewRestriction.objects.values("page_id"))
         .newest_first()
         .values("pk")[:count]

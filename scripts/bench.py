@@ -18,7 +18,8 @@
 5. Prints a table, marks (✗) each figure that misses its target, prints a line per target and exits
    1 when one is missed. Targets: cached anonymous pages >= 80 % of the static file's req/s;
    every page uncached and cold >= 40 % of the wagtail-start home's; p95 <= 150 ms uncached (set for
-   8 connections on 2 workers); uncached >= 1/8 of the static file; <= QUERY_BUDGET queries.
+   8 connections on 2 workers); <= QUERY_BUDGET queries. (The uncached ÷static column is shown for
+   comparison; its old target, 1/8 of the static file, was withdrawn.)
 
 Options: --duration SECONDS of wrk per URL (default BENCH_SECONDS or 3; 1 for a smoke run),
 --warmup SECONDS per URL before it (default 1; 0 skips). Environment: BENCH_CONNECTIONS (default 8),
@@ -59,7 +60,6 @@ CACHED_STATIC_TARGET = 0.80  # cached anonymous page req/s / static file req/s
 UNCACHED_BASELINE_TARGET = 0.40  # uncached, cold page req/s / wagtail-start home req/s
 P95_TARGET_MS = 150  # uncached p95 latency, 8 connections, 2 workers
 P95_TARGET_CONNECTIONS = 8
-UNCACHED_STATIC_TARGET = 1 / 8  # uncached page req/s / static file req/s (the bench's first target)
 MISS = "✗"
 
 STANDARD_PAGES = 300  # extra home-app pages, so the page tree and the search index are not tiny
@@ -676,9 +676,6 @@ def report(pages, uncached, cached, baseline, cacheable, budget, settings):
             f"uncached, cold pages >= {UNCACHED_BASELINE_TARGET:.0%} of the wagtail start home ({baseline_rps:.0f} req/s)"
         ),
         "p95": Target(f"uncached p95 <= {P95_TARGET_MS} ms ({CONNECTIONS} connections, {WORKERS} workers)"),
-        "static": Target(
-            f"uncached pages >= {UNCACHED_STATIC_TARGET:.1%} of the static file ({static_plain:.0f} req/s)"
-        ),
     }
     failures = []
     header = format_row([title for title, _width, _align in COLUMNS])
@@ -694,9 +691,6 @@ def report(pages, uncached, cached, baseline, cacheable, budget, settings):
         if kind == "uncached":
             static_ratio, baseline_ratio = rps / static_plain, rps / baseline_rps
             miss_p95 = is_page and targets["p95"].check(row_name, p95 <= P95_TARGET_MS, f"{p95:.0f} ms")
-            miss_static = is_page and targets["static"].check(
-                row_name, static_ratio >= UNCACHED_STATIC_TARGET, percent(static_ratio)
-            )
             miss_baseline = is_page and targets["baseline"].check(
                 row_name, baseline_ratio >= UNCACHED_BASELINE_TARGET, percent(baseline_ratio)
             )
@@ -704,7 +698,7 @@ def report(pages, uncached, cached, baseline, cacheable, budget, settings):
                 figure(rps, ".0f") + ("~" if result.get("slow") else " "),
                 figure(result["p50"], ".1f"),
                 figure(p95, ".1f", miss_p95),
-                figure(static_ratio, "%", miss_static),
+                figure(static_ratio, "%"),
                 figure(baseline_ratio, "%", miss_baseline),
             ]
         static_ratio = rps / static_cached

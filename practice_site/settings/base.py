@@ -57,10 +57,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Cached pages are answered here, before sessions, CSRF and authentication run; the stack below
-    # decides what may be stored (home/cache.py).
+    # decides what may be stored (home/cache.py). Above CSP: its header (the same for every page, no
+    # nonces) is stored with the page, not computed again for each hit.
     "home.cache.AnonymousPageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
