@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every absolute link (emails, the sitemap) is made from SITE_URL; the demo Site answers there.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 
 .PHONY: install run setup test test-postgres lint format check messages bench clean
 
@@ -53,7 +56,7 @@ format: install
 check: install
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=practice_site.settings.production SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
-		ALLOWED_HOSTS=example.fi $(MANAGE) check --deploy --fail-level WARNING
+		SITE_URL=https://example.fi $(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/python scripts/check_translations.py
 
 # Finnish catalogues. An app's Python strings go to <app>/locale/ (home's and the settings' to locale/),

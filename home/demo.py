@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from .site_url import site_address
+
 from .models import (
     ContactFormField,
     ContactPage,
@@ -339,7 +341,8 @@ def seed(stdout=None):
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        hostname, port = site_address()
+        site = Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
     if site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home

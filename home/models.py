@@ -8,6 +8,7 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
@@ -50,7 +51,18 @@ def child_cards(parent, *, specific_type=None):
     return [page_link(child) for child in children.specific().defer_streamfields()]
 
 
-class BasePage(Page):
+class AsciiSlugMixin:
+    """Slugs are ASCII ("pienryhmakoulutus", not "pienryhmäkoulutus"): they end up in emails and
+    shared links, where people would see %C3%A4. The admin's JavaScript already makes them so from
+    titles (WAGTAIL_ALLOW_UNICODE_SLUGS = False); this covers a slug typed by hand."""
+
+    def full_clean(self, *args, **kwargs):
+        if self.slug:
+            self.slug = slugify(self.slug)  # before Wagtail checks that no sibling has it
+        super().full_clean(*args, **kwargs)
+
+
+class BasePage(AsciiSlugMixin, Page):
     """Fields every public page shares: a lead paragraph and a social-media image."""
 
     lead = models.TextField(
@@ -382,7 +394,7 @@ class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(AsciiSlugMixin, AbstractEmailForm):
     """The enquiry form ("Kysy tarjousta / ota yhteyttä"); submissions are emailed to the practitioner."""
 
     form_builder = ContactFormBuilder

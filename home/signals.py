@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import mark_page_cacheable, purge_page_cache
+from .site_url import sync_default_site
 
 
 def purge(sender=None, **kwargs):
@@ -45,6 +46,8 @@ def connect(app_config):
     post_delete.connect(purge_when_page_changes, dispatch_uid="page-cache-purge:page-delete", weak=False)
     # A deploy runs migrate: pages rendered by the old code and templates are not served after it.
     post_migrate.connect(purge, sender=app_config, dispatch_uid="page-cache-purge:migrate", weak=False)
+    # The default Site answers at SITE_URL, so every absolute link does (home/site_url.py).
+    post_migrate.connect(sync_default_site, sender=app_config, dispatch_uid="site-url:migrate", weak=False)
     purge_on_change(
         PracticeSettings,
         SupervisedGroup,

@@ -308,6 +308,7 @@ def site_env(workdir, database, cache_enabled):
         DJANGO_SETTINGS_MODULE=SITE_SETTINGS,
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SITE_URL="http://127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         STATIC_ROOT=str(workdir / "static"),
         MEDIA_ROOT=str(workdir / "media"),

@@ -32,7 +32,7 @@ def admin_create_page(client, parent, model, data, publish=True):
         raise AssertionError(
             f"Admin refused the page ({response.status_code}): {form.errors if form else ''}"
         )
-    return model.objects.child_of(parent).get(slug=data["slug"])
+    return model.objects.child_of(parent).get(slug=slugify(data["slug"]))
 
 
 # Events (issue 3)

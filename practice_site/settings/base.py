@@ -164,7 +164,14 @@ TASKS = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Work supervision")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address the site is served at, without a trailing slash: every absolute link (emails, the
+# sitemap, canonical links, the admin's own) is made from it (home/site_url.py). `make run` sets it
+# from HOST and PORT; production refuses to start without it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
+# Slugs made in the admin are ASCII like the seeded ones ("pienryhmakoulutus", not "pienryhmäkoulutus"):
+# they end up in emails and shared links, where %C3%A4 is what people would see.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {

@@ -1,6 +1,7 @@
 """Production: every secret and host comes from the environment, or the site does not start."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -17,7 +18,14 @@ def required(name):
 
 DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or required("ALLOWED_HOSTS")
+SITE_URL = required("SITE_URL").rstrip("/")
+if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).hostname:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an http(s) address such as https://example.fi, not {SITE_URL!r}."
+    )
+WAGTAILADMIN_BASE_URL = SITE_URL
+# The site's own host is always allowed; ALLOWED_HOSTS adds others (a www. alias).
+ALLOWED_HOSTS = [urlsplit(SITE_URL).hostname, *env_list("ALLOWED_HOSTS")]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Behind a TLS-terminating proxy (nginx, a load balancer) that sets X-Forwarded-Proto.

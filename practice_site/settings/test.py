@@ -9,5 +9,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# The address the demo Site gets in tests (home/site_url.py); the test client asks for "testserver",
+# which Wagtail answers with the default site.
+SITE_URL = "http://localhost"
+WAGTAILADMIN_BASE_URL = SITE_URL
 # Tests use this process's memory even when REDIS_URL is set; tests/conftest.py clears it per test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

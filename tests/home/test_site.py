@@ -93,7 +93,8 @@ def test_locales_exist_from_the_first_migration():
 
 
 def run_production_check(**env):
-    base = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")}
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DATABASE_URL")
+    base = {k: v for k, v in os.environ.items() if k not in unset}
     base["DJANGO_SETTINGS_MODULE"] = "practice_site.settings.production"
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
@@ -105,19 +106,25 @@ def run_production_check(**env):
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
-    result = run_production_check(ALLOWED_HOSTS="example.fi")
+    result = run_production_check(SITE_URL="https://example.fi")
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
 
 
-def test_production_settings_refuse_to_start_without_allowed_hosts():
-    result = run_production_check(SECRET_KEY="x" * 60)
+def test_production_settings_refuse_to_start_without_the_site_url():
+    result = run_production_check(SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.fi")
     assert result.returncode != 0
-    assert "Set the ALLOWED_HOSTS environment variable" in result.stderr
+    assert "Set the SITE_URL environment variable" in result.stderr
+
+
+def test_production_settings_refuse_a_site_url_that_is_not_an_address():
+    result = run_production_check(SECRET_KEY="x" * 60, SITE_URL="example.fi")
+    assert result.returncode != 0
+    assert "SITE_URL must be an http(s) address" in result.stderr
 
 
 def test_production_settings_start_with_both():
-    result = run_production_check(SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.fi")
+    result = run_production_check(SECRET_KEY="x" * 60, SITE_URL="https://example.fi")
     assert result.returncode == 0, result.stderr
 
 

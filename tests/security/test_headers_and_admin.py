@@ -24,7 +24,7 @@ def test_deploy_check_is_clean_with_production_settings():
     env.update(
         DJANGO_SETTINGS_MODULE="practice_site.settings.production",
         SECRET_KEY="deploy-check-" + "k3y-Zq8!xW" * 6,
-        ALLOWED_HOSTS="tyonohjaus.example.fi",
+        SITE_URL="https://tyonohjaus.example.fi",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
