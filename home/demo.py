@@ -6,8 +6,6 @@ from decimal import Decimal
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from .site_url import site_address
-
 from .models import (
     ContactFormField,
     ContactPage,
@@ -22,6 +20,7 @@ from .models import (
     SupervisionPage,
     SupervisionPageGroup,
 )
+from .site_url import site_address
 
 
 def paragraph(*texts):

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from wagtail.models import Site
 from wagtail.test.utils.form_data import streamfield
 
-from events.models import EventIndexPage
 from home.models import StandardPage
 from home.site_url import sync_default_site
 from tests.factories import admin_create_page, make_registration, make_training
