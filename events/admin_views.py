@@ -29,6 +29,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
+from home import personal_data
+
 from . import questions, services
 from .formatting import format_datetime
 from .forms import RegistrationAdminForm
@@ -186,7 +188,8 @@ class EraseRegistrationView(RegistrationActionView):
     title = gettext_lazy("Erase this person’s data")
     button_label = gettext_lazy("Yes, erase the data")
     question = gettext_lazy(
-        "Erase the personal data of every registration and lecture request with this email address? "
+        "Erase the personal data of every registration, lecture request, enquiry and email with this "
+        "email address? "
         "Registrations for events still ahead are cancelled first. Counts are kept; this cannot be undone."
     )
 
@@ -204,7 +207,8 @@ class EraseRegistrationView(RegistrationActionView):
             services.erase_registration(self.object, user=self.request.user)
             count = 1
         else:
-            count = services.erase_person(self.object.email, user=self.request.user)
+            # Everywhere the site keeps it: registrations, lecture requests, enquiries, emails.
+            count = personal_data.erase_everywhere(self.object.email, user=self.request.user)["registrations"]
         return _("Personal data was erased from %(count)s registrations.") % {"count": count}
 
 

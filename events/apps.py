@@ -11,15 +11,22 @@ class EventsConfig(AppConfig):
 
         page_published.connect(fill_places_after_publish, dispatch_uid="events_fill_places_after_publish")
 
+        from home import personal_data
         from home.listings import register_home_listing
         from home.signals import purge_on_change
 
+        from . import services
         from .listings import upcoming_events
         from .models import Registration
 
         # Event pages and listings show the places left: a registration change refreshes the page cache.
         purge_on_change(Registration)
         register_home_listing("upcoming_events", upcoming_events, order=20)
+        personal_data.register(
+            "registrations",
+            expire=lambda now: services.anonymise_expired(now=now),
+            erase=services.erase_person,
+        )
 
 
 def fill_places_after_publish(sender, instance, **kwargs):

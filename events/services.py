@@ -6,7 +6,6 @@ the database write lock at BEGIN, which serialises writers the same way). Emails
 only after the transaction commits, and a failing mail server never undoes a registration.
 """
 
-import calendar
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -20,6 +19,7 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from home.models import PracticeSettings
+from home.personal_data import add_months
 
 from . import questions
 from .models import EventPage, LectureRequest, Registration, RegistrationState
@@ -258,12 +258,6 @@ def _blank(registration: Registration, now: datetime, user=None) -> None:
     registration.anonymised_at = now
     registration.save(update_fields=[*questions.PERSONAL_FIELDS, "anonymised_at", "updated"])
     _log(registration, "anonymise", user=user)
-
-
-def add_months(value: datetime, months: int) -> datetime:
-    month_index = value.month - 1 + months
-    year, month = value.year + month_index // 12, month_index % 12 + 1
-    return value.replace(year=year, month=month, day=min(value.day, calendar.monthrange(year, month)[1]))
 
 
 def anonymise_expired(*, now: datetime | None = None) -> int:

@@ -452,27 +452,34 @@ class ContactPage(AsciiSlugMixin, AbstractEmailForm):
         return [address] if address else []
 
     def process_form_submission(self, form):
-        # The mixin only mails when to_address is set; fall back to the site settings' address.
+        # The mixin only mails when to_address is set, and sends in the request (a mail server that
+        # is down would answer the sender with an error after their message was saved). The notice
+        # goes through the outbox instead: stored with the submission, delivered by the task queue.
+        from . import outbox
+
         submission = super(EmailFormMixin, self).process_form_submission(form)
-        self.send_mail(form)
+        message = self.enquiry_message(form)
+        if message is not None:
+            outbox.queue(message, "enquiry")
         return submission
 
-    def send_mail(self, form):
+    def enquiry_message(self, form):
+        """The submission as an email to the practitioner, or None when no address is set."""
         addresses = self.get_to_addresses()
         if not addresses:
-            return
+            return None
         reply_to = [
             value
             for name, value in form.cleaned_data.items()
             if isinstance(form.fields[name], forms.EmailField) and value
         ]
-        EmailMessage(
+        return EmailMessage(
             subject=self.subject or str(_("Enquiry from the website")),
             body=self.render_email(form),
             from_email=self.from_address or None,
             to=addresses,
             reply_to=reply_to,
-        ).send()
+        )
 
 
 phone_validator = RegexValidator(r"^[+0-9 ()-]{5,30}$", _("Enter a valid phone number."))
@@ -571,3 +578,41 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.value}"
+
+
+class OutgoingEmail(models.Model):
+    """An email the site sends (confirmations, notices, enquiries), kept until it is delivered and for
+    the retention period after: failures are tried again later (home/outbox.py), and the practitioner
+    sees in the admin what is waiting or has failed for good. It holds personal data (addresses,
+    message text), so it is erased with the rest of a person's data."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    purpose = models.CharField(_("message"), max_length=100)
+    recipients = models.TextField(_("to"))
+    reply_to = models.TextField(_("reply to"), blank=True)
+    from_email = models.CharField(_("from"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML version"), blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # What went wrong, without addresses or message text: the error's kind and the server's code.
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoing_email_due_idx")]
+
+    def __str__(self):
+        return f"{self.purpose}: {self.subject}"

@@ -24,3 +24,17 @@ def enquiries_only_for_permitted_users(user, editable_forms):
     """Enquiries are personal data: only users given "Can view form submission" see or export them
     (by default Wagtail shows them to everyone who may edit the form page)."""
     return editable_forms if user.has_perm("wagtailforms.view_formsubmission") else editable_forms.none()
+
+
+@hooks.register("register_admin_viewset")
+def register_outgoing_email_admin():
+    from .admin_views import OutgoingEmailViewSet
+
+    return OutgoingEmailViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def add_failed_emails_panel(request, panels):
+    from .admin_views import FailedEmailsPanel
+
+    panels.append(FailedEmailsPanel())

@@ -53,3 +53,19 @@ def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("admin-test", "admin@example.fi", "pw")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def emails_sent(client, django_capture_on_commit_callbacks):
+    """The outbox, with each POST's after-commit callbacks (the email tasks) run when the request ends,
+    as the commit at the end of a real request would. (Tests run inside a transaction never committed.)"""
+    from django.core import mail
+
+    post = client.post
+
+    def committing_post(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return post(*args, **kwargs)
+
+    client.post = committing_post
+    return mail.outbox

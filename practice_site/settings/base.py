@@ -151,6 +151,9 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds to wait for the mail server: one that accepts and never answers must not hold a worker
+# (or, with the immediate task backend, a visitor's request); the message is tried again later.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Työnohjaus <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -6,7 +6,6 @@ from smtplib import SMTPException
 
 import icalendar
 import pytest
-from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
 from events.forms import RegistrationForm
@@ -21,20 +20,6 @@ Status = Registration.Status
 class FailingEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         raise SMTPException("mail server down")
-
-
-@pytest.fixture
-def emails_sent(client, django_capture_on_commit_callbacks):
-    """The outbox, with each POST's after-commit callbacks (the email tasks) run when the request ends,
-    as the commit at the end of a real request would. (Tests run inside a transaction never committed.)"""
-    post = client.post
-
-    def committing_post(*args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return post(*args, **kwargs)
-
-    client.post = committing_post
-    return mail.outbox
 
 
 def form_token(client, url):

@@ -6,6 +6,12 @@ from home.models import ContactPage, PracticeSettings
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def committing(emails_sent):
+    """The enquiry notice leaves through the task queue after the commit (home/outbox.py)."""
+
+
 URL = "/ota-yhteytta/"
 VALID = {
     "nimi": "Maija Meikäläinen",

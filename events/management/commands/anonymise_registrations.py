@@ -1,15 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from events.services import anonymise_expired
+from home.personal_data import expire_all
 
 
 class Command(BaseCommand):
-    help = (
-        "Blank the personal data of registrations whose event ended longer ago than the retention period "
-        "in Settings → Practice (counts are kept) and delete old lecture requests. Run it daily from cron "
-        "or a scheduler; it is safe to run any time."
-    )
+    help = "The same as `manage.py remove_expired_data` (its earlier name, kept for existing cron entries)."
 
     def handle(self, *args, **options):
-        count = anonymise_expired()
-        self.stdout.write(self.style.SUCCESS(f"Anonymised {count} registrations."))
+        counts = expire_all()
+        self.stdout.write(self.style.SUCCESS(", ".join(f"{name}: {count}" for name, count in counts.items())))

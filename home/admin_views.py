@@ -1,0 +1,128 @@
+"""Admin screens of the site itself: the outbox of emails (home/outbox.py) and its dashboard warning."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import policy_registry
+
+from . import outbox
+from .models import OutgoingEmail
+
+
+class OutgoingEmailIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        if instance.status != OutgoingEmail.Status.SENT and self.user_has_permission("change"):
+            url = reverse("outgoing_email:send_again", args=[instance.pk])
+            buttons.append(MenuItem(_("Send again"), url, icon_name="mail", priority=40))
+        return buttons
+
+
+class SendAgainView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Confirm (GET) and try a waiting or failed message again now (POST, outbox.send_again)."""
+
+    model = OutgoingEmail
+    permission_required = "change"
+    template_name = "home/admin/send_again.html"
+    header_icon = "mail"
+    page_title = gettext_lazy("Send again")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(OutgoingEmail, pk=kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return self.object.subject
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(email=self.object, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if outbox.send_again(self.object):
+            messages.success(request, _("The message was sent."))
+        else:
+            self.object.refresh_from_db()
+            messages.error(
+                request,
+                _("The message could not be sent (%(error)s). It will be tried again later.")
+                % {"error": self.object.last_error or _("unknown error")},
+            )
+        return redirect(reverse("outgoing_email:index"))
+
+
+class OutgoingEmailViewSet(ModelViewSet):
+    """Emails are made by the site, never here: the practitioner reads them, sends one again, or
+    deletes one (they are personal data)."""
+
+    model = OutgoingEmail
+    name = "outgoing_email"
+    icon = "mail"
+    menu_label = gettext_lazy("Outgoing emails")
+    menu_order = 900
+    add_to_settings_menu = True
+    index_view_class = OutgoingEmailIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "subject",
+        "recipients",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["subject", "recipients"]
+    search_backend_name = None
+    inspect_view_fields = [
+        "purpose",
+        "recipients",
+        "reply_to",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    exclude_form_fields = []
+
+    def get_urlpatterns(self):
+        # No add or edit form: a message is what the site wrote.
+        patterns = [p for p in super().get_urlpatterns() if p.name not in ("add", "edit")]
+        return patterns + [path("send-again/<int:pk>/", SendAgainView.as_view(), name="send_again")]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(**{"add_url_name": None, "edit_url_name": None, **kwargs})
+
+
+class FailedEmailsPanel(Component):
+    """Dashboard: a warning while any message has failed for good."""
+
+    name = "failed_emails"
+    template_name = "home/admin/failed_emails_panel.html"
+    order = 10
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        can_view = policy_registry.get_by_type(OutgoingEmail).user_has_any_permission(
+            request.user, ["view", "change"]
+        )
+        failed = outbox.failed_for_good().count() if can_view else 0
+        return {
+            "failed": failed,
+            "url": reverse("outgoing_email:index") + "?status=failed",
+            "request": request,
+        }
