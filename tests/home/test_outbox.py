@@ -5,8 +5,8 @@ import smtplib
 import socket
 import threading
 import time
-from types import SimpleNamespace
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail

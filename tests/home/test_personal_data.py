@@ -2,6 +2,7 @@
 person's data, like registrations (home/personal_data.py)."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -45,7 +46,7 @@ def test_enquiries_emails_and_task_rows_expire_after_the_retention_period(home_p
         exception_class_path="",
         traceback="",
     )
-    call_command("remove_expired_data", stdout=open("/dev/null", "w"))
+    call_command("remove_expired_data", stdout=StringIO())
     assert list(FormSubmission.objects.filter(pk__in=[old.pk, new.pk])) == [new]
     assert list(OutgoingEmail.objects.all()) == [new_email]
     assert not DBTaskResult.objects.exists()
