@@ -7,16 +7,14 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from home import counters
+from home.forms import HONEYPOT_FIELD
+from home.rate_limits import FormPosts
 
 from . import services
 from .forms import LectureRequestForm, RegistrationForm
 from .ical import build_calendar, calendar_domain
 from .models import EventPage, Registration
 
-# At most this many form posts per IP address in this many seconds (registrations, cancellations and
-# lecture requests counted together), counted in the database that every worker process shares.
-RATE_LIMIT = getattr(settings, "EVENTS_FORM_RATE_LIMIT", (10, 10 * 60))
 SESSION_KEY = "events_registrations"
 
 
@@ -33,10 +31,12 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def is_rate_limited(request) -> bool:
-    """Count this post; True when the address has gone over the limit."""
-    limit, window = RATE_LIMIT
-    return counters.increment(f"events-form-posts:{client_address(request)}", window=window) > limit
+def form_posts(request, form) -> FormPosts:
+    return FormPosts(form, client_address(request))
+
+
+def is_bot(form) -> bool:
+    return form.has_error(HONEYPOT_FIELD, code="honeypot")
 
 
 def render(request, template, context, status=200):
@@ -53,15 +53,22 @@ def register(request, page):
     event = page
     form = None
     if request.method == "POST":
-        if is_rate_limited(request):
+        posts = form_posts(request, "register")
+        if posts.address_exceeded():
             return rate_limited_response(request, event)
         form = RegistrationForm(request.POST, page=event, request=request)
-        if form.is_valid():
+        if is_bot(form):
+            posts.suspected()
+        elif form.is_valid():
+            email = form.cleaned_data["email"]
+            if posts.email_exceeded(email):
+                return rate_limited_response(request, event)
             try:
                 registration = services.register(event, **form.registration_details())
             except services.RegistrationError as error:
                 form.add_error(None, error.message)
             else:
+                posts.accepted(email)
                 tokens = request.session.get(SESSION_KEY, {})
                 tokens[str(event.pk)] = registration.token
                 request.session[SESSION_KEY] = tokens
@@ -100,13 +107,15 @@ def cancel(request, page, token):
         return render(request, "events/cancel_not_found.html", {"page": page, "self": page}, status=404)
     error = ""
     if request.method == "POST":
-        if is_rate_limited(request):
+        posts = form_posts(request, "cancel")
+        if posts.address_exceeded():
             return rate_limited_response(request, page)
         try:
             registration = services.cancel(registration)
         except services.RegistrationError as refusal:
             error = refusal.message
         else:
+            posts.accepted()
             return render(
                 request, "events/cancelled.html", {"page": page, "self": page, "registration": registration}
             )
@@ -152,15 +161,22 @@ def lecture_request(request, page):
     if not page.is_on_request:
         raise Http404
     if request.method == "POST":
-        if is_rate_limited(request):
+        posts = form_posts(request, "lecture-request")
+        if posts.address_exceeded():
             return rate_limited_response(request, page)
         form = LectureRequestForm(request.POST, page=page, request=request)
-        if form.is_valid():
+        if is_bot(form):
+            posts.suspected()
+        elif form.is_valid():
+            email = form.cleaned_data["email"]
+            if posts.email_exceeded(email):
+                return rate_limited_response(request, page)
             try:
                 services.request_lecture(page, **form.request_details())
             except services.RegistrationError as error:
                 form.add_error(None, error.message)
             else:
+                posts.accepted(email)
                 return redirect(page.url + page.reverse_subpage("requested"))
     else:
         form = LectureRequestForm(page=page, request=request)

@@ -271,10 +271,13 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Public forms (registration, cancellation, lecture requests): at most this many posts per client
-# address per window, counted in the database so that every worker process shares the count.
-_form_limit, _, _form_window = os.environ.get("FORM_RATE_LIMIT", "10/600").partition("/")
-EVENTS_FORM_RATE_LIMIT = (int(_form_limit), int(_form_window or 600))
+# Public forms (registration, cancellation, lecture requests), each counted apart and in the
+# database that every worker process shares (home/rate_limits.py). What counts is what indicates
+# abuse: forms accepted and forms a bot filled (the honeypot); a typo fixed and sent again does not.
+# FORM_RATE_LIMIT per client address ("count/seconds": a team of 30 behind one office address can
+# register within the hour), FORM_EMAIL_RATE_LIMIT per email address.
+FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "30/3600")
+FORM_EMAIL_RATE_LIMIT = os.environ.get("FORM_EMAIL_RATE_LIMIT", "5/3600")
 
 # Admin login protection (login_guard): after LOGIN_FAILURE_LIMIT failed attempts for one username
 # from one address within LOGIN_FAILURE_WINDOW seconds, further attempts are refused until it passes.

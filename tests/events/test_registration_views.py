@@ -356,6 +356,7 @@ def test_the_honeypot_refuses_bots(client, events_index):
 
 
 def test_registration_posts_are_rate_limited_per_address(client, events_index, settings):
+    settings.FORM_RATE_LIMIT = "10/600"
     event = make_training(capacity=None)
     data = registration_data(client, event)
     for number in range(10):
@@ -370,7 +371,8 @@ def test_registration_posts_are_rate_limited_per_address(client, events_index, s
     assert other_address.status_code == 302
 
 
-def test_the_rate_limit_counts_where_every_worker_process_sees_it(client, events_index):
+def test_the_rate_limit_counts_where_every_worker_process_sees_it(client, events_index, settings):
+    settings.FORM_RATE_LIMIT = "10/600"
     from django.core.cache import cache
 
     from home import counters
@@ -379,7 +381,7 @@ def test_the_rate_limit_counts_where_every_worker_process_sees_it(client, events
     data = registration_data(client, event)
     for number in range(4):
         client.post(event.url + "ilmoittaudu/", {**data, "email": f"w{number}@example.invalid"})
-    assert counters.value("events-form-posts:127.0.0.1") == 4
+    assert counters.value("form-posts:register:address:127.0.0.1") == 4
     cache.clear()  # not a count of this process's own: clearing its cache changes nothing
     for number in range(4, 10):
         response = client.post(event.url + "ilmoittaudu/", {**data, "email": f"w{number}@example.invalid"})
@@ -411,6 +413,34 @@ def test_a_failing_mail_server_neither_loses_nor_rolls_back_a_registration(
     assert response.status_code == 302
     assert Registration.objects.filter(event=event, status=Status.CONFIRMED).count() == 1
     assert "Paikkasi on vahvistettu" in html(client.get(response["Location"]))
+
+
+def test_a_team_of_twenty_registers_from_one_office_address_with_typos_on_the_way(client, events_index):
+    event = make_training(capacity=None)
+    data = registration_data(client, event)
+    for number in range(20):
+        typo = client.post(event.url + "ilmoittaudu/", {**data, "email": f"kollega{number}@example"})
+        assert typo.status_code == 200 and "Syötä kelvollinen sähköpostiosoite." in html(typo)
+        fixed = client.post(event.url + "ilmoittaudu/", {**data, "email": f"kollega{number}@example.invalid"})
+        assert fixed.status_code == 302, number
+    assert Registration.objects.filter(event=event).count() == 20
+
+
+def test_posts_a_bot_makes_count_towards_the_limit(client, events_index, settings):
+    settings.FORM_RATE_LIMIT = "5/600"
+    event = make_training(capacity=None)
+    data = registration_data(client, event, website="http://spam.example.invalid")
+    statuses = [client.post(event.url + "ilmoittaudu/", data).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+
+
+def test_one_email_address_cannot_flood_a_form(client, events_index, settings):
+    settings.FORM_EMAIL_RATE_LIMIT = "2/3600"
+    lecture = make_lecture(sessions=())
+    url = lecture.url + "tilaa/"
+    data = lecture_request_data(client, lecture)
+    statuses = [client.post(url, data, REMOTE_ADDR=f"192.0.2.{number}").status_code for number in range(3)]
+    assert statuses == [302, 302, 429]
 
 
 def test_the_thank_you_page_needs_a_registration_in_this_session(client, events_index):
@@ -521,6 +551,7 @@ def test_a_scheduled_lecture_takes_registrations_not_requests(client, events_ind
 
 def test_behind_the_proxy_the_limit_counts_the_forwarded_client_address(client, events_index, settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.FORM_RATE_LIMIT = "10/600"
     event = make_training(capacity=None)
     data = registration_data(client, event)
     for number in range(15):

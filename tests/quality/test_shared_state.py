@@ -208,7 +208,8 @@ def test_one_rate_limit_count_for_every_worker(servers):
     first, second = servers
     token = visitor.csrf_token(first, FORM_URL)
     statuses = [
-        visitor.post(server, FORM_URL, {"csrfmiddlewaretoken": token})[0]
+        # A bot's post (the honeypot filled) counts; a person's typo would not.
+        visitor.post(server, FORM_URL, {"csrfmiddlewaretoken": token, "website": "http://spam.example"})[0]
         for server in (first, second, first, second)
     ]
     assert statuses == [200] * LIMIT + [429]  # the form with its errors, until the shared limit

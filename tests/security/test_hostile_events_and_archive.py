@@ -60,7 +60,8 @@ def event_page(slug):
 
 def reset_rate_limit():
     cache.clear()
-    counters.reset("events-form-posts:127.0.0.1")
+    for form in ("register", "cancel", "lecture-request"):
+        counters.reset(f"form-posts:{form}:address:127.0.0.1")
 
 
 def valid_token(page):
