@@ -8,6 +8,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from home import counters
+from home.client_address import client_address
 
 from . import services
 from .forms import LectureRequestForm, RegistrationForm
@@ -18,19 +19,6 @@ from .models import EventPage, Registration
 # lecture requests counted together), counted in the database that every worker process shares.
 RATE_LIMIT = getattr(settings, "EVENTS_FORM_RATE_LIMIT", (10, 10 * 60))
 SESSION_KEY = "events_registrations"
-
-
-def client_address(request):
-    """The visitor's IP address. Behind the TLS proxy of the production settings (which set
-    SECURE_PROXY_SSL_HEADER) every request comes from the proxy, so the address is the last one the
-    proxy appended to X-Forwarded-For; earlier entries are the client's to invent and are ignored."""
-    behind_proxy = getattr(
-        settings, "EVENTS_BEHIND_PROXY", bool(getattr(settings, "SECURE_PROXY_SSL_HEADER", None))
-    )
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if behind_proxy and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def is_rate_limited(request) -> bool:
