@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -93,6 +93,7 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -114,6 +115,7 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
 
 
 class ContactLinkMixin:
@@ -148,6 +150,7 @@ class ServiceIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("services index page")
+        verbose_name_plural = _("services index pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -166,6 +169,7 @@ class ServicePage(ContactLinkMixin, BasePage):
 
     class Meta:
         verbose_name = _("service page")
+        verbose_name_plural = _("service pages")
 
 
 class SupervisedGroup(index.Indexed, models.Model):
@@ -175,6 +179,8 @@ class SupervisedGroup(index.Indexed, models.Model):
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
     panels = [FieldPanel("name")]
+    # The admin listing's footer: "14 ohjattua ryhmää" (home.admin_views.CountedPaginator).
+    count_label = ngettext_lazy("%(count)s supervised group", "%(count)s supervised groups", "count")
 
     class Meta:
         verbose_name = _("supervised group")
@@ -209,6 +215,7 @@ class SupervisionPage(ContactLinkMixin, BasePage):
 
     class Meta:
         verbose_name = _("work supervision page")
+        verbose_name_plural = _("work supervision pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -227,6 +234,7 @@ class SupervisionPageGroup(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("supervised group")
+        verbose_name_plural = _("supervised groups")
 
 
 class DurationUnit(models.TextChoices):
@@ -381,6 +389,10 @@ class SupervisionFormPage(ContactLinkMixin, BasePage):
 class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("form field")
+        verbose_name_plural = _("form fields")
+
 
 class ContactPage(AbstractEmailForm):
     """The enquiry form ("Kysy tarjousta / ota yhteyttä"); submissions are emailed to the practitioner."""
@@ -418,10 +430,16 @@ class ContactPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = _("contact page")
+        verbose_name_plural = _("contact pages")
 
     @property
     def meta_description(self):
         return self.search_description or self.lead
+
+    def get_submissions_list_view_class(self):
+        from .admin_views import ContactSubmissionsListView
+
+        return ContactSubmissionsListView
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
@@ -528,6 +546,7 @@ class PracticeSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("practice settings")
+        verbose_name_plural = _("practice settings")
 
     @property
     def social_links(self):
