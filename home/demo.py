@@ -12,6 +12,7 @@ from .models import (
     DurationUnit,
     HomePage,
     PracticeSettings,
+    PrivacyPolicyPage,
     ServiceIndexPage,
     ServicePage,
     StandardPage,
@@ -270,36 +271,13 @@ SERVICES = [
     ),
 ]
 
-PRIVACY_BODY = (
-    paragraph(
-        "Tässä selosteessa kerrotaan, miten sivuston kautta lähetettyjä henkilötietoja käsitellään "
-        "EU:n yleisen tietosuoja-asetuksen mukaisesti."
-    )
-    + [("heading", {"text": "Rekisterinpitäjä", "size": "h2"})]
-    + paragraph("Rekisterinpitäjän yhteystiedot löytyvät sivun alalaidasta.")
-    + [("heading", {"text": "Mitä tietoja käsittelemme", "size": "h2"})]
-    + bullets(
-        "",
-        [
-            "Yhteydenottolomakkeella lähetetyt tiedot: nimi, sähköposti, puhelinnumero ja viesti.",
-            "Koulutuksiin ja luennoille ilmoittautuneiden tiedot: nimi, yhteystiedot, laskutustiedot ja "
-            "ilmoittautumislomakkeella annetut lisätiedot sekä suostumuksen ajankohta.",
-        ],
-    )
-    + [("heading", {"text": "Käsittelyn tarkoitus ja säilytysaika", "size": "h2"})]
-    + paragraph(
-        "Tietoja käytetään yhteydenottoihin vastaamiseen sekä koulutusten ja luentojen järjestämiseen ja "
-        "laskutukseen. Ilmoittautumisten henkilötiedot poistetaan sivuston asetuksissa määritetyn ajan "
-        "(oletuksena 12 kuukautta) kuluttua tilaisuuden viimeisestä kokoontumiskerrasta; osallistujamäärät "
-        "säilyvät tilastoina ilman henkilötietoja.",
-        "Älä lähetä lomakkeilla asiakkaisiin liittyviä tai muita arkaluonteisia tietoja.",
-    )
-    + [("heading", {"text": "Oikeutesi", "size": "h2"})]
-    + paragraph(
-        "Sinulla on oikeus tarkastaa tietosi, pyytää niiden oikaisemista tai poistamista ja perua "
-        "ilmoittautumisesi sähköpostissa saamasi linkin kautta. Tietosuojaan liittyvät pyynnöt voit lähettää "
-        "sivun alalaidassa olevaan sähköpostiosoitteeseen. Voit myös tehdä valituksen tietosuojavaltuutetulle."
-    )
+# The policy itself (controller, registers, retention, rights) is the page's template, from the settings.
+PRIVACY_BODY = paragraph("Älä lähetä lomakkeilla asiakkaisiin liittyviä tai muita arkaluonteisia tietoja.")
+
+ACCESSIBILITY_BODY = paragraph(
+    "Sivusto on tehty toimimaan näppäimistöllä, ruudunlukijalla ja puhelimen pienellä näytöllä. Sen sivut "
+    "tarkistetaan automaattisesti saavutettavuuden ja HTML-koodin oikeellisuuden testityökaluilla.",
+    "Jos jokin sivuston osa ei toimi sinulle, kerro siitä sivun alalaidan yhteystiedoilla, niin korjaamme sen.",
 )
 
 CONTACT_FIELDS = [
@@ -358,11 +336,20 @@ def seed(stdout=None):
     )
     privacy, _created = ensure_page(
         home,
-        StandardPage,
+        PrivacyPolicyPage,
         "tietosuojaseloste",
         title="Tietosuojaseloste",
         lead="Miten käsittelemme sivuston kautta lähetettyjä henkilötietoja.",
         body=PRIVACY_BODY,
+    )
+
+    ensure_page(
+        home,
+        StandardPage,
+        "saavutettavuus",
+        title="Saavutettavuus",
+        lead="Miten sivusto toimii eri laitteilla ja apuvälineillä.",
+        body=ACCESSIBILITY_BODY,
     )
 
     # Services in the practitioner's own order; work supervision is the third.

@@ -118,6 +118,54 @@ class StandardPage(BasePage):
         verbose_name_plural = _("standard pages")
 
 
+class PrivacyPolicyPage(BasePage):
+    """The privacy policy (GDPR Art. 13). What the site itself does (its registers, their purposes, legal
+    bases and retention, the rights and the right to complain) is written in the template, from the same
+    rules the site follows, with the controller and the retention periods from Settings → Practice, so
+    the page changes when they do. The editor names the service providers and may add text below."""
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("additional text"), blank=True)
+    email_provider = models.CharField(
+        _("email service provider"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who sends and delivers the site's email, with the country, e.g. “Esimerkki Oy, Suomi”."),
+    )
+    hosting_provider = models.CharField(
+        _("hosting provider"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who keeps the server and the database, with the country, e.g. “Esimerkki Oy, Suomi”."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [FieldPanel("email_provider"), FieldPanel("hosting_provider")],
+            heading=_("Processors"),
+            help_text=_(
+                "The page lists the controller, registers, retention periods and rights by itself, from "
+                "Settings → Practice."
+            ),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("privacy policy page")
+        verbose_name_plural = _("privacy policy pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["practice"] = PracticeSettings.for_request(request)
+        return context
+
+
 class ContactLinkMixin:
     """Service pages link to the enquiry form with their service pre-selected."""
 

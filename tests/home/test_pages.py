@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from home.models import (
     ContactPage,
     HomePage,
+    PrivacyPolicyPage,
     ServiceIndexPage,
     ServicePage,
     StandardPage,
@@ -33,7 +34,7 @@ SEEDED_PATHS = {
     "/palvelut/tyonohjaus/tyoyhteisotyonohjaus/": ["vähintään 1 vuosi", "1,5–3 h"],
     "/palvelut/tyonohjaus/kriisityonohjaus/": ["1–5 ohjauskertaa", "Kysy tarjousta"],
     "/ota-yhteytta/": ["Älä lähetä lomakkeella", "Tietosuojaseloste"],
-    "/tietosuojaseloste/": ["Tietosuojaseloste", "12 kuukautta"],
+    "/tietosuojaseloste/": ["Tietosuojaseloste", "12 kuukauden kuluttua"],
 }
 
 
@@ -114,6 +115,7 @@ def test_page_tree_rules(parent, child, allowed):
 def test_singletons_cannot_be_added_twice(home_page):
     assert not ServiceIndexPage.can_create_at(home_page)
     assert not ContactPage.can_create_at(home_page)
+    assert not PrivacyPolicyPage.can_create_at(home_page)
     assert StandardPage.can_create_at(home_page)
 
 
