@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext, ngettext, ngettext_lazy, pgettext_lazy
+from django.utils.translation import get_language, gettext, ngettext_lazy, npgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -480,13 +480,14 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def availability_text(self):
-        """ "5 places left", "Full – waiting list open", "Full" or "" for unlimited places."""
+        """ "5 left" (shown after the label "Places"), "Full – waiting list open", "Full", or "" for unlimited places."""
         if self.capacity is None:
             return ""
         if self.is_full:
             return gettext("Full – you can join the waiting list") if self.waiting_list else gettext("Full")
         left = self.places_left
-        return ngettext("%(count)s place left", "%(count)s places left", left) % {"count": left}
+        # Shown after the label "Places", so it does not say "places" again.
+        return npgettext("places", "%(count)s left", "%(count)s left", left) % {"count": left}
 
     # Routes: small views in views.py validate, call a service and render.
 

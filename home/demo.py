@@ -167,10 +167,10 @@ SUPERVISION_FORMS = [
         "interval_weeks_max": 4,
         "session_hours_min": Decimal("1.5"),
         "session_hours_max": Decimal("2"),
+        # The practitioner's first sentence is the lead; the body goes on from there.
         "body": paragraph(
-            "Ryhmätyönohjaus on tavoitteellista, vaihtoehtoisten näkökulmien ja ratkaisumallien tutkimista "
-            "dialogisessa suhteessa muiden kanssa. Työnohjauksessa on mahdollista tarkastella omaa työtä ja siihen "
-            "liittyviä ja vaikuttavia taustatekijöitä laajemmin, hyödyntäen muiden osallistujien näkökulmia asiaan.",
+            "Ryhmätyönohjauksessa on mahdollista tarkastella omaa työtä ja siihen liittyviä ja vaikuttavia "
+            "taustatekijöitä laajemmin, hyödyntäen muiden osallistujien näkökulmia asiaan.",
             "Ryhmä voi muodostua työtiimistä, saman työpaikan eri yksiköiden työntekijöistä tai osasta "
             "työyhteisöä. Ryhmätyönohjaus on luottamuksellista ja kaikkia ryhmän jäseniä sitoo "
             "vaitiolovelvollisuus ryhmässä käsitellyistä asioista.",
@@ -401,7 +401,8 @@ def seed_contact(home):
         title="Kysy tarjousta / ota yhteyttä",
         lead="Kysy tarjousta työnohjauksesta, koulutuksesta tai luennosta – vastaan yleensä kahden arkipäivän kuluessa.",
         subject="Yhteydenotto verkkosivuilta",
-        thank_you_text="<p>Kiitos viestistäsi! Vastaan sinulle mahdollisimman pian.</p>",
+        # The page's heading already thanks the sender.
+        thank_you_text="<p>Vastaan sinulle mahdollisimman pian, yleensä kahden arkipäivän kuluessa.</p>",
         show_in_menus=True,
         form_fields=[
             ContactFormField(

@@ -200,3 +200,10 @@ def test_the_enquiries_listing_counts_in_finnish_and_downloads(admin_client, hom
     page = admin_client.get(reverse("wagtailforms:list_submissions", args=[contact.pk])).content.decode()
     assert "3 yhteydenottoa" in page
     assert "Lataa CSV" in page and "Hae CSV" not in page
+
+
+def test_the_thank_you_page_thanks_once(client, home_page):
+    response = client.post(URL, VALID)
+    main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    assert main.count("Kiitos viestistäsi") == 1
+    assert "kahden arkipäivän kuluessa" in main

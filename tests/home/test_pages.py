@@ -215,3 +215,20 @@ def test_page_editor_keeps_wagtails_own_finnish_labels(admin_client, home_page):
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk])).content.decode()
     assert "Nosto" in html
     assert "Nosta jonosta" not in html
+
+
+def test_no_supervision_form_opens_its_text_with_its_lead(client, home_page):
+    """The lead is shown right above the body: its words again as the first sentence read as a stutter."""
+    import re
+
+    def words(sentence):
+        return re.sub(r"\W+", " ", sentence).casefold().split()
+
+    for page in SupervisionFormPage.objects.live():
+        first_paragraph = page.body[0].value.source
+        first_sentence = re.sub(r"<[^>]+>", "", first_paragraph).split(". ")[0]
+        lead = words(page.lead)
+        sentence = words(first_sentence)
+        # "Ryhmätyönohjaus on <the lead>" still repeats it.
+        repeated = any(sentence[start : start + len(lead)] == lead for start in range(len(sentence)))
+        assert not repeated, page.title
