@@ -1,9 +1,8 @@
 """Wagtail admin screens for registrations and lecture requests (registered in wagtail_hooks.py)."""
 
-import csv
 import datetime
-import re
 from functools import wraps
+from urllib.parse import urlencode
 
 import django_filters
 from django.contrib import messages
@@ -11,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
@@ -21,30 +21,26 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.admin.views.mixins import Echo
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
-from home import personal_data
+from home import personal_data, spreadsheets
+from home.admin_views import CountedListingMixin
 
 from . import questions, services
-from .formatting import format_datetime
+from .formatting import local
 from .forms import RegistrationAdminForm
 from .models import EventPage, LectureRequest, Registration
 
-FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-NUMBER_LIKE = re.compile(r"^[+\-]?[\d\s().-]+$")
-
-
-def escape_formula(value: str) -> str:
-    """Spreadsheets run a cell that starts with = + - @ as a formula; prefix such text (not phone numbers)."""
-    if FORMULA_START.match(value) and not NUMBER_LIKE.match(value):
-        return "'" + value
-    return value
+# What the admin shows for a value that is not there (Wagtail's inspect view would print "None").
+EMPTY = "–"
+# Wagtail's own parameter for a listing's filter fragment; an action's way back needs the listing itself.
+FILTER_FRAGMENT_PARAMETER = "_w_filter_fragment"
 
 
 class RegistrationFilterSet(WagtailFilterSet):
@@ -59,40 +55,48 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["event", "status"]
 
 
-class RegistrationIndexView(IndexView):
-    """The listing, with CSV export that Finnish Excel opens as is (semicolons, UTF-8 with a BOM)."""
-
-    custom_value_preprocess = {
-        datetime.datetime: {
-            IndexView.FORMAT_CSV: format_datetime,
-            # Excel has no time zones: give it the Finnish wall-clock time.
-            IndexView.FORMAT_XLSX: lambda value: timezone.make_naive(value),
-        },
-        (datetime.date, datetime.time): {IndexView.FORMAT_XLSX: None},
-        str: {IndexView.FORMAT_CSV: escape_formula},
-    }
+class RegistrationIndexView(CountedListingMixin, spreadsheets.ExcelExportMixin, IndexView):
+    """The listing, each waiting registration with its place in the queue. Exported for one event (the
+    event filter), the file and the sheet are named after the event."""
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("event")
+        return super().get_base_queryset().select_related("event").with_queue_position()
 
-    def stream_csv(self, queryset):
-        writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=";")
-        yield "\ufeff".encode() + writer.writerow(
-            {field: self.get_heading(queryset, field) for field in self.list_export}
-        )
-        for item in queryset:
-            yield self.write_csv_row(writer, self.to_row_dict(item))
+    @cached_property
+    def filtered_event(self):
+        if self.filters and self.filters.is_valid():
+            return self.filters.form.cleaned_data.get("event")
+        return None
 
-    def write_csv_response(self, queryset):
-        response = super().write_csv_response(queryset)
-        response["Content-Type"] = "text/csv; charset=utf-8"
-        return response
+    def get_filename(self):
+        """ "ilmoittautumiset-dialoginen-asiakastyo-2027-03-12" (the event's first day) for one event,
+        "ilmoittautumiset-2027-01-31" (the day of the export) for all."""
+        event = self.filtered_event
+        if event is None:
+            return spreadsheets.export_filename(self.export_filename, day=timezone.localdate())
+        day = local(event.starts_at).date() if event.starts_at else timezone.localdate()
+        return spreadsheets.export_filename(self.export_filename, event.title, day=day)
+
+    def get_sheet_title(self):
+        event = self.filtered_event
+        return event.title if event else capfirst(Registration._meta.verbose_name_plural)
+
+    @cached_property
+    def listing_url(self):
+        """This listing as the practitioner sees it (filters, search, order, page): where an action returns."""
+        params = self.request.GET.copy()
+        params.pop(FILTER_FRAGMENT_PARAMETER, None)
+        return self.index_url + (f"?{params.urlencode()}" if params else "")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if not self.user_has_permission("change"):
             return buttons
-        url = lambda name: reverse(f"registrations:{name}", args=[instance.pk])  # noqa: E731
+
+        def url(name):
+            next_url = urlencode({"next": self.listing_url})
+            return reverse(f"registrations:{name}", args=[instance.pk]) + "?" + next_url
+
         if instance.status == Registration.Status.WAITLISTED:
             buttons.append(
                 MenuItem(
@@ -125,7 +129,7 @@ class RegistrationActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, 
         return self.title
 
     def get_page_subtitle(self):
-        return f"{self.object.full_name} – {self.object.event.title}"
+        return self.object.admin_title
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
@@ -233,6 +237,45 @@ def with_403(patterns):
     ]
 
 
+class RegistrationTitleMixin:
+    """The admin's screens of one registration name it by the person and the event (Registration's __str__,
+    which Wagtail also writes into the audit log, is only a number)."""
+
+    def get_page_subtitle(self):
+        return self.object.admin_title
+
+
+class RegistrationInspectView(RegistrationTitleMixin, InspectView):
+    """Times in the site's time zone, as the listing shows them, and "–" for what is not there."""
+
+    def get_object(self, queryset=None):
+        registrations = Registration.objects.select_related("event").with_queue_position()
+        return get_object_or_404(registrations, pk=self.pk)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if callable(value):
+            value = value()
+        if isinstance(value, datetime.datetime):
+            # As the listing shows it: the template would, but the inspect template's |localize comes first.
+            return formats.localize(local(value))
+        if value is None or value == "":
+            return EMPTY
+        return value
+
+
+class RegistrationEditView(RegistrationTitleMixin, EditView):
+    def get_success_message(self):
+        return capfirst(
+            self.success_message
+            % {"object": self.object.admin_title, "model_name": self.model._meta.verbose_name}
+        )
+
+
+class RegistrationHistoryView(RegistrationTitleMixin, HistoryView):
+    pass
+
+
 def registration_columns(first, *, exported, last=()):
     """The registration's fields in the order the practitioner reads them: for the export (`exported`:
     a choice's label rather than its stored value), and for the inspect view."""
@@ -281,16 +324,21 @@ class RegistrationViewSet(PersonalDataViewSet):
     menu_label = gettext_lazy("Registrations")
     menu_order = 100
     index_view_class = RegistrationIndexView
+    inspect_view_class = RegistrationInspectView
+    edit_view_class = RegistrationEditView
+    history_view_class = RegistrationHistoryView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_per_page = 50
     ordering = ["-created", "-pk"]
-    list_display = ["display_name", "event", "email", "status", "created"]
+    list_display = ["display_name", "event", "email", "status", "queue_position", "created"]
     edit_handler = ObjectList(Registration.panels, base_form_class=RegistrationAdminForm)
     filterset_class = RegistrationFilterSet
     search_fields = ["first_name", "last_name", "email", "organisation", "invoice_organisation"]
     search_backend_name = None
-    list_export = registration_columns(("event.title", "event_date", "get_status_display"), exported=True)
+    list_export = registration_columns(
+        ("event.title", "event_date", "get_status_display", "queue_position"), exported=True
+    )
     export_headings = {
         "event.title": gettext_lazy("Event"),
         "event_date": pgettext_lazy("registrations", "Date"),
@@ -298,7 +346,9 @@ class RegistrationViewSet(PersonalDataViewSet):
         **{answer.export: answer.export_heading for answer in questions.ANSWERS if answer.export},
     }
     export_filename = "ilmoittautumiset"
-    inspect_view_fields = registration_columns(("event", "status"), exported=False, last=("anonymised_at",))
+    inspect_view_fields = registration_columns(
+        ("event", "status", "queue_position"), exported=False, last=("anonymised_at",)
+    )
 
     # Registrations are made on the website and ended by cancelling or erasing, never added or
     # deleted here: that would bypass the capacity rule and the waiting list.
@@ -313,8 +363,13 @@ class RegistrationViewSet(PersonalDataViewSet):
         ]
 
 
+class LectureRequestIndexView(CountedListingMixin, IndexView):
+    pass
+
+
 class LectureRequestViewSet(PersonalDataViewSet):
     model = LectureRequest
+    index_view_class = LectureRequestIndexView
     name = "lecture_requests"
     icon = "mail"
     menu_label = gettext_lazy("Lecture requests")

@@ -222,8 +222,9 @@ def seed(home, stdout=None):
         body=bullets(
             "",
             [
-                "Ilmoittautuminen on sitova, mutta voit perua paikkasi sähköpostissa saamasi linkin kautta.",
-                "Kun paikat täyttyvät, voit ilmoittautua jonoon: vapautuva paikka tarjotaan jonossa ensimmäiselle.",
+                "Voit perua ilmoittautumisesi tilaisuuden alkuun asti sähköpostissa saamasi linkin kautta.",
+                "Kun paikat täyttyvät, voit ilmoittautua jonoon. Kun paikka vapautuu, se annetaan automaattisesti "
+                "jonossa ensimmäiselle, ja hän saa siitä tiedon sähköpostilla.",
             ],
         ),
         show_in_menus=True,

@@ -20,7 +20,7 @@ from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext, ngettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, ngettext_lazy, npgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -36,7 +36,7 @@ from home.models import BasePage, format_number
 from . import questions
 from .formatting import format_dates, format_period, local
 from .panels import EventPageForm, RegistrationSummaryPanel
-from .querysets import EventPageManager
+from .querysets import EventPageManager, RegistrationQuerySet
 
 EVENTS_PER_PAGE = 12
 
@@ -113,6 +113,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = _("event index page")
+        verbose_name_plural = _("event index pages")
 
     def events(self):
         return EventPage.objects.child_of(self).live().unrestricted()
@@ -479,13 +480,14 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def availability_text(self):
-        """ "5 places left", "Full – waiting list open", "Full" or "" for unlimited places."""
+        """ "5 left" (shown after the label "Places"), "Full – waiting list open", "Full", or "" for unlimited places."""
         if self.capacity is None:
             return ""
         if self.is_full:
             return gettext("Full – you can join the waiting list") if self.waiting_list else gettext("Full")
         left = self.places_left
-        return ngettext("%(count)s place left", "%(count)s places left", left) % {"count": left}
+        # Shown after the label "Places", so it does not say "places" again.
+        return npgettext("places", "%(count)s left", "%(count)s left", left) % {"count": left}
 
     # Routes: small views in views.py validate, call a service and render.
 
@@ -664,6 +666,11 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
+    objects = RegistrationQuerySet.as_manager()
+
+    # The admin listing's footer: "3 ilmoittautumista" (home.admin_views.CountedPaginator).
+    count_label = ngettext_lazy("%(count)s registration", "%(count)s registrations", "count")
+
     panels = [
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
         FieldPanel("email"),
@@ -688,7 +695,8 @@ class Registration(models.Model):
         ]
 
     def __str__(self):
-        # No personal data: this label is also stored in the audit log.
+        # No personal data: Wagtail stores this label in the audit log, which outlives an erasure.
+        # The admin's screens show admin_title instead.
         return gettext("Registration %(number)s") % {"number": self.pk}
 
     def save(self, *args, **kwargs):
@@ -700,6 +708,11 @@ class Registration(models.Model):
         if self.anonymised_at:
             return gettext("(personal data erased)")
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def admin_title(self):
+        """What the admin calls a registration: the person and the event."""
+        return f"{self.full_name} – {self.event.title}"
 
     def display_name(self):
         return self.full_name
@@ -713,15 +726,19 @@ class Registration(models.Model):
     event_date.short_description = _("date")
 
     def queue_position(self):
-        """1 for the first person on the waiting list; None when not on it."""
+        """1 for the first person on the waiting list; None when not on it. Read from the annotation of
+        Registration.objects.with_queue_position() when the registration was loaded with it."""
         if self.status != self.Status.WAITLISTED:
             return None
+        if hasattr(self, "queue_number"):
+            return self.queue_number
         return (
-            Registration.objects.filter(event_id=self.event_id, status=self.Status.WAITLISTED)
-            .filter(Q(created__lt=self.created) | Q(created=self.created, pk__lt=self.pk))
-            .count()
-            + 1
+            Registration.objects.filter(pk=self.pk)
+            .with_queue_position()
+            .values_list("queue_number", flat=True)[0]
         )
+
+    queue_position.short_description = _("place on the waiting list")
 
     @property
     def is_active(self):

@@ -1,7 +1,8 @@
 """The queries of trainings and lectures, as English: `EventPage.objects.live().upcoming().with_counts()`."""
 
 from django.apps import apps
-from django.db.models import Count, Min, OuterRef, Subquery
+from django.db import models
+from django.db.models import Case, Count, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import PageManager
@@ -65,3 +66,28 @@ def registration_count(status):
         .values("count")
     )
     return Coalesce(Subquery(registrations), 0)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def with_queue_position(self):
+        """Annotate queue_number: 1 for the first on its event's waiting list (who gets the next free
+        place), None for a registration that is not waiting. One correlated subquery along the
+        registration_queue index, so a listing of any length takes one query."""
+        Status = _model("Registration").Status
+        ahead = (
+            _model("Registration")
+            .objects.filter(event=OuterRef("event"), status=Status.WAITLISTED)
+            .filter(
+                Q(created__lt=OuterRef("created")) | Q(created=OuterRef("created"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("event")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            queue_number=Case(
+                When(status=Status.WAITLISTED, then=Coalesce(Subquery(ahead), 0) + 1),
+                output_field=models.IntegerField(),
+            )
+        )

@@ -1,12 +1,12 @@
 """The extra routes of event pages: each validates, calls a service and renders."""
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from home.client_address import client_address
 from home.forms import HONEYPOT_FIELD
 from home.rate_limits import FormPosts
 
@@ -16,19 +16,6 @@ from .ical import build_calendar, calendar_domain
 from .models import EventPage, Registration
 
 SESSION_KEY = "events_registrations"
-
-
-def client_address(request):
-    """The visitor's IP address. Behind the TLS proxy of the production settings (which set
-    SECURE_PROXY_SSL_HEADER) every request comes from the proxy, so the address is the last one the
-    proxy appended to X-Forwarded-For; earlier entries are the client's to invent and are ignored."""
-    behind_proxy = getattr(
-        settings, "EVENTS_BEHIND_PROXY", bool(getattr(settings, "SECURE_PROXY_SSL_HEADER", None))
-    )
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if behind_proxy and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def form_posts(request, form) -> FormPosts:

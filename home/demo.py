@@ -12,6 +12,7 @@ from .models import (
     DurationUnit,
     HomePage,
     PracticeSettings,
+    PrivacyPolicyPage,
     ServiceIndexPage,
     ServicePage,
     StandardPage,
@@ -167,10 +168,10 @@ SUPERVISION_FORMS = [
         "interval_weeks_max": 4,
         "session_hours_min": Decimal("1.5"),
         "session_hours_max": Decimal("2"),
+        # The practitioner's first sentence is the lead; the body goes on from there.
         "body": paragraph(
-            "Ryhmätyönohjaus on tavoitteellista, vaihtoehtoisten näkökulmien ja ratkaisumallien tutkimista "
-            "dialogisessa suhteessa muiden kanssa. Työnohjauksessa on mahdollista tarkastella omaa työtä ja siihen "
-            "liittyviä ja vaikuttavia taustatekijöitä laajemmin, hyödyntäen muiden osallistujien näkökulmia asiaan.",
+            "Ryhmätyönohjauksessa on mahdollista tarkastella omaa työtä ja siihen liittyviä ja vaikuttavia "
+            "taustatekijöitä laajemmin, hyödyntäen muiden osallistujien näkökulmia asiaan.",
             "Ryhmä voi muodostua työtiimistä, saman työpaikan eri yksiköiden työntekijöistä tai osasta "
             "työyhteisöä. Ryhmätyönohjaus on luottamuksellista ja kaikkia ryhmän jäseniä sitoo "
             "vaitiolovelvollisuus ryhmässä käsitellyistä asioista.",
@@ -271,36 +272,13 @@ SERVICES = [
     ),
 ]
 
-PRIVACY_BODY = (
-    paragraph(
-        "Tässä selosteessa kerrotaan, miten sivuston kautta lähetettyjä henkilötietoja käsitellään "
-        "EU:n yleisen tietosuoja-asetuksen mukaisesti."
-    )
-    + [("heading", {"text": "Rekisterinpitäjä", "size": "h2"})]
-    + paragraph("Rekisterinpitäjän yhteystiedot löytyvät sivun alalaidasta.")
-    + [("heading", {"text": "Mitä tietoja käsittelemme", "size": "h2"})]
-    + bullets(
-        "",
-        [
-            "Yhteydenottolomakkeella lähetetyt tiedot: nimi, sähköposti, puhelinnumero ja viesti.",
-            "Koulutuksiin ja luennoille ilmoittautuneiden tiedot: nimi, yhteystiedot, laskutustiedot ja "
-            "ilmoittautumislomakkeella annetut lisätiedot sekä suostumuksen ajankohta.",
-        ],
-    )
-    + [("heading", {"text": "Käsittelyn tarkoitus ja säilytysaika", "size": "h2"})]
-    + paragraph(
-        "Tietoja käytetään yhteydenottoihin vastaamiseen sekä koulutusten ja luentojen järjestämiseen ja "
-        "laskutukseen. Ilmoittautumisten henkilötiedot poistetaan sivuston asetuksissa määritetyn ajan "
-        "(oletuksena 12 kuukautta) kuluttua tilaisuuden viimeisestä kokoontumiskerrasta; osallistujamäärät "
-        "säilyvät tilastoina ilman henkilötietoja.",
-        "Älä lähetä lomakkeilla asiakkaisiin liittyviä tai muita arkaluonteisia tietoja.",
-    )
-    + [("heading", {"text": "Oikeutesi", "size": "h2"})]
-    + paragraph(
-        "Sinulla on oikeus tarkastaa tietosi, pyytää niiden oikaisemista tai poistamista ja perua "
-        "ilmoittautumisesi sähköpostissa saamasi linkin kautta. Tietosuojaan liittyvät pyynnöt voit lähettää "
-        "sivun alalaidassa olevaan sähköpostiosoitteeseen. Voit myös tehdä valituksen tietosuojavaltuutetulle."
-    )
+# The policy itself (controller, registers, retention, rights) is the page's template, from the settings.
+PRIVACY_BODY = paragraph("Älä lähetä lomakkeilla asiakkaisiin liittyviä tai muita arkaluonteisia tietoja.")
+
+ACCESSIBILITY_BODY = paragraph(
+    "Sivusto on tehty toimimaan näppäimistöllä, ruudunlukijalla ja puhelimen pienellä näytöllä. Sen sivut "
+    "tarkistetaan automaattisesti saavutettavuuden ja HTML-koodin oikeellisuuden testityökaluilla.",
+    "Jos jokin sivuston osa ei toimi sinulle, kerro siitä sivun alalaidan yhteystiedoilla, niin korjaamme sen.",
 )
 
 CONTACT_FIELDS = [
@@ -360,11 +338,20 @@ def seed(stdout=None):
     )
     privacy, _created = ensure_page(
         home,
-        StandardPage,
+        PrivacyPolicyPage,
         "tietosuojaseloste",
         title="Tietosuojaseloste",
         lead="Miten käsittelemme sivuston kautta lähetettyjä henkilötietoja.",
         body=PRIVACY_BODY,
+    )
+
+    ensure_page(
+        home,
+        StandardPage,
+        "saavutettavuus",
+        title="Saavutettavuus",
+        lead="Miten sivusto toimii eri laitteilla ja apuvälineillä.",
+        body=ACCESSIBILITY_BODY,
     )
 
     # Services in the practitioner's own order; work supervision is the third.
@@ -416,7 +403,8 @@ def seed_contact(home):
         title="Kysy tarjousta / ota yhteyttä",
         lead="Kysy tarjousta työnohjauksesta, koulutuksesta tai luennosta – vastaan yleensä kahden arkipäivän kuluessa.",
         subject="Yhteydenotto verkkosivuilta",
-        thank_you_text="<p>Kiitos viestistäsi! Vastaan sinulle mahdollisimman pian.</p>",
+        # The page's heading already thanks the sender.
+        thank_you_text="<p>Vastaan sinulle mahdollisimman pian, yleensä kahden arkipäivän kuluessa.</p>",
         show_in_menus=True,
         form_fields=[
             ContactFormField(

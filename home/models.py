@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -105,6 +105,7 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -126,6 +127,55 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+class PrivacyPolicyPage(BasePage):
+    """The privacy policy (GDPR Art. 13). What the site itself does (its registers, their purposes, legal
+    bases and retention, the rights and the right to complain) is written in the template, from the same
+    rules the site follows, with the controller and the retention periods from Settings → Practice, so
+    the page changes when they do. The editor names the service providers and may add text below."""
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("additional text"), blank=True)
+    email_provider = models.CharField(
+        _("email service provider"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who sends and delivers the site's email, with the country, e.g. “Esimerkki Oy, Suomi”."),
+    )
+    hosting_provider = models.CharField(
+        _("hosting provider"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who keeps the server and the database, with the country, e.g. “Esimerkki Oy, Suomi”."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [FieldPanel("email_provider"), FieldPanel("hosting_provider")],
+            heading=_("Processors"),
+            help_text=_(
+                "The page lists the controller, registers, retention periods and rights by itself, from "
+                "Settings → Practice."
+            ),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("privacy policy page")
+        verbose_name_plural = _("privacy policy pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["practice"] = PracticeSettings.for_request(request)
+        return context
 
 
 class ContactLinkMixin:
@@ -160,6 +210,7 @@ class ServiceIndexPage(BasePage):
 
     class Meta:
         verbose_name = _("services index page")
+        verbose_name_plural = _("services index pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -178,6 +229,7 @@ class ServicePage(ContactLinkMixin, BasePage):
 
     class Meta:
         verbose_name = _("service page")
+        verbose_name_plural = _("service pages")
 
 
 class SupervisedGroup(index.Indexed, models.Model):
@@ -187,6 +239,8 @@ class SupervisedGroup(index.Indexed, models.Model):
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
     panels = [FieldPanel("name")]
+    # The admin listing's footer: "14 ohjattua ryhmää" (home.admin_views.CountedPaginator).
+    count_label = ngettext_lazy("%(count)s supervised group", "%(count)s supervised groups", "count")
 
     class Meta:
         verbose_name = _("supervised group")
@@ -221,6 +275,7 @@ class SupervisionPage(ContactLinkMixin, BasePage):
 
     class Meta:
         verbose_name = _("work supervision page")
+        verbose_name_plural = _("work supervision pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -239,6 +294,7 @@ class SupervisionPageGroup(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("supervised group")
+        verbose_name_plural = _("supervised groups")
 
 
 class DurationUnit(models.TextChoices):
@@ -393,6 +449,10 @@ class SupervisionFormPage(ContactLinkMixin, BasePage):
 class ContactFormField(AbstractFormField):
     page = ParentalKey("ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
+    class Meta(AbstractFormField.Meta):
+        verbose_name = _("form field")
+        verbose_name_plural = _("form fields")
+
 
 class ContactPage(AsciiSlugMixin, AbstractEmailForm):
     """The enquiry form ("Kysy tarjousta / ota yhteyttä"); submissions are emailed to the practitioner."""
@@ -430,10 +490,16 @@ class ContactPage(AsciiSlugMixin, AbstractEmailForm):
 
     class Meta:
         verbose_name = _("contact page")
+        verbose_name_plural = _("contact pages")
 
     @property
     def meta_description(self):
         return self.search_description or self.lead
+
+    def get_submissions_list_view_class(self):
+        from .admin_views import ContactSubmissionsListView
+
+        return ContactSubmissionsListView
 
     def serve(self, request, *args, **kwargs):
         if request.method == "POST":
@@ -547,6 +613,7 @@ class PracticeSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("practice settings")
+        verbose_name_plural = _("practice settings")
 
     @property
     def social_links(self):

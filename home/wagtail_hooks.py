@@ -1,13 +1,19 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from .admin_views import CountedListingMixin
 from .models import SupervisedGroup
+
+
+class SupervisedGroupIndexView(CountedListingMixin, IndexView):
+    pass
 
 
 class SupervisedGroupViewSet(SnippetViewSet):
     model = SupervisedGroup
+    index_view_class = SupervisedGroupIndexView
     icon = "group"
     menu_label = _("Supervised groups")
     menu_order = 300

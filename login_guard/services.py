@@ -13,21 +13,13 @@ import logging
 from django.conf import settings
 
 from home import counters
+from home.client_address import client_address
 
 logger = logging.getLogger(__name__)
 
 
-def client_ip(request) -> str:
-    if settings.LOGIN_CLIENT_IP_FROM_PROXY:
-        # The proxy appends the address it saw; anything before it the client could have forged.
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _key(username: str, request) -> str:
-    identity = f"{username.strip().casefold()}\n{client_ip(request)}"
+    identity = f"{username.strip().casefold()}\n{client_address(request)}"
     return "login-failures:" + hashlib.sha256(identity.encode()).hexdigest()
 
 
@@ -43,7 +35,9 @@ def record_failure(username: str, request) -> int:
     # The window starts at the first failure.
     count = counters.increment(_key(username, request), window=settings.LOGIN_FAILURE_WINDOW)
     if count == settings.LOGIN_FAILURE_LIMIT:
-        logger.warning("Login locked for %s from %s after %s failures.", username, client_ip(request), count)
+        logger.warning(
+            "Login locked for %s from %s after %s failures.", username, client_address(request), count
+        )
     return count
 
 

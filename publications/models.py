@@ -116,6 +116,7 @@ class PublicationIndexPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
 
     class Meta:
         verbose_name = _("publication archive")
+        verbose_name_plural = _("publication archives")
 
     @property
     def export_filename(self):
@@ -164,6 +165,8 @@ class PublicationPageTag(TaggedItemBase):
     )
 
     class Meta:
+        verbose_name = _("publication topic")
+        verbose_name_plural = _("publication topics")
         # Covering indexes: topic counts read (publication → tag), the topic filter (tag → publication).
         indexes = [
             models.Index(fields=["content_object", "tag"], name="publication_tag_pub_idx"),
@@ -542,6 +545,7 @@ class PublicationRelatedService(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("related service")
+        verbose_name_plural = _("related services")
 
 
 class EventChooserPanel(PageChooserPanel):
@@ -574,3 +578,4 @@ class PublicationRelatedEvent(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("related event")
+        verbose_name_plural = _("related events")

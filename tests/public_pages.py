@@ -45,6 +45,7 @@ PUBLIC_PAGES = [
     PublicPage("supervision", page_type="home.SupervisionPage"),
     PublicPage("supervision form", page_type="home.SupervisionFormPage"),
     PublicPage("standard", page_type="home.StandardPage"),
+    PublicPage("privacy policy", page_type="home.PrivacyPolicyPage"),
     PublicPage("contact", page_type="home.ContactPage"),
     PublicPage("contact with errors", page_type="home.ContactPage", submit_empty=True),
     PublicPage("search", path="/haku/"),

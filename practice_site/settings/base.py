@@ -285,6 +285,9 @@ AUTHENTICATION_BACKENDS = ["login_guard.backends.LockoutModelBackend"]
 WAGTAILADMIN_USER_LOGIN_FORM = "login_guard.forms.LoginForm"
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", 15 * 60))
-# Behind a reverse proxy every request comes from the proxy: set LOGIN_CLIENT_IP_FROM_PROXY=true
-# when the proxy appends the client address to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for).
-LOGIN_CLIENT_IP_FROM_PROXY = env_bool("LOGIN_CLIENT_IP_FROM_PROXY", False)
+
+# The login lockout and the form rate limit count per client address (home/client_address.py). Behind
+# a reverse proxy every request comes from the proxy: list its addresses or networks here, and only
+# then is the client address read from the X-Forwarded-For the proxy appends to
+# (nginx: $proxy_add_x_forwarded_for). Anyone else's X-Forwarded-For is ignored.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")

@@ -32,12 +32,20 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
+# Both are hard to undo (a browser preload list ships for months; every subdomain must then speak
+# HTTPS), and a small practice's domain often has subdomains run by others: opt in, never by default.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
-# The same proxy appends the client's address to X-Forwarded-For; login lockouts count per client.
-LOGIN_CLIENT_IP_FROM_PROXY = env_bool("LOGIN_CLIENT_IP_FROM_PROXY", True)
+# `check --deploy` asks for both HSTS options; they are a choice left to the site owner (above).
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
+# The proxy runs on this machine (README: gunicorn binds to 127.0.0.1) and appends the client's
+# address to X-Forwarded-For; set TRUSTED_PROXIES to its address when it runs elsewhere.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -110,14 +110,23 @@ def test_editor_publishes_a_training_then_sees_and_exports_its_registrations(
     # The header's actions menu has the downloads, for the listing as filtered.
     editor.locator("#w-slim-header-buttons").get_by_role("button", name="Toimet").click()
     with editor.expect_download() as download_info:
-        editor.get_by_role("link", name="Hae CSV").click()
+        editor.get_by_role("link", name="Lataa CSV").click()
     download = download_info.value
-    assert download.suggested_filename == "ilmoittautumiset.csv"
+    first_day = timezone.localtime(training.starts_at).date().isoformat()
+    assert download.suggested_filename == f"ilmoittautumiset-ohjaajan-kevatpaiva-{first_day}.csv"
     raw = Path(download.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte order mark: Excel reads the letters right
     header, *rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert header[:6] == ["Tapahtuma", "Ajankohta", "Tila", "Etunimi", "Sukunimi", "Sähköposti"]
-    names = sorted((row[3], row[4]) for row in rows)
+    assert header[:7] == [
+        "Tapahtuma",
+        "Ajankohta",
+        "Tila",
+        "Sija jonossa",
+        "Etunimi",
+        "Sukunimi",
+        "Sähköposti",
+    ]
+    names = sorted((row[4], row[5]) for row in rows)
     assert names == [("Aino", "Ääninen"), ("Östen", "Åkerlund")]
     assert {row[0] for row in rows} == {TITLE}  # only this event: the listing's filter carried over
     assert browser_session.console_errors == []

@@ -1,7 +1,9 @@
 """The Registrations section of the Wagtail admin: listing, filters, exports, actions, permissions."""
 
 import csv
+import datetime
 import io
+import re
 from io import StringIO
 
 import openpyxl
@@ -61,12 +63,20 @@ def test_the_listing_filters_by_event_and_status_and_searches(admin_client, full
 def test_csv_export_opens_in_finnish_excel(admin_client, full_event):
     response = admin_client.get(f"{INDEX}?event={full_event.pk}&export=csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="ilmoittautumiset.csv"' in response["Content-Disposition"]
+    assert 'filename="ilmoittautumiset-taysi-koulutus-' in response["Content-Disposition"]
     raw = body(response)
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     header, *data = rows
-    assert header[:6] == ["Tapahtuma", "Ajankohta", "Tila", "Etunimi", "Sukunimi", "Sähköposti"]
+    assert header[:7] == [
+        "Tapahtuma",
+        "Ajankohta",
+        "Tila",
+        "Sija jonossa",
+        "Etunimi",
+        "Sukunimi",
+        "Sähköposti",
+    ]
     assert len(data) == 2
     by_email = {row[header.index("Sähköposti")]: row for row in data}
     eeva = by_email["eka@example.invalid"]
@@ -359,3 +369,160 @@ def test_saving_a_draft_with_more_places_promotes_nobody(admin_client, queued_ev
 def test_removing_the_limit_confirms_everyone_waiting(admin_client, queued_event):
     assert edit_event(admin_client, queued_event, capacity=None).status_code == 302
     assert {status for _email, status in statuses(queued_event)} == {Status.CONFIRMED}
+
+
+# Issue 11: the practitioner's admin
+
+
+def inspect(client, registration):
+    return client.get(reverse("registrations:inspect", args=[registration.pk])).content.decode()
+
+
+def listing_rows(page):
+    """The text of each cell of each row of a listing."""
+    tbody = page.split('<table class="listing">')[1].split("<tbody>")[1].split("</tbody>")[0]
+    return [
+        [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", tbody, re.S)
+    ]
+
+
+def inspected_values(page):
+    """{label: value} of an inspect view."""
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>\s*(.*?)\s*</dd>", page, flags=re.S)
+    return {label.strip(): value for label, value in pairs}
+
+
+def test_the_inspect_view_shows_finnish_times_and_a_dash_for_what_is_not_there(admin_client, full_event):
+    from django.utils import timezone
+    from django.utils.formats import localize
+
+    eeva = Registration.objects.get(email="eka@example.invalid")
+    page = inspect(admin_client, eeva)
+    local = localize(timezone.localtime(eeva.created))
+    utc = localize(eeva.created.astimezone(datetime.UTC))
+    assert local in page and local != utc and utc not in page
+    listing = admin_client.get(f"{INDEX}?event={full_event.pk}").content.decode()
+    assert local in listing  # the listing and the inspect view agree
+    values = inspected_values(page)
+    assert values["Peruttu"] == "–" and values["Puhelin"] == "+358 40 1"
+    assert "None" not in values.values()
+
+
+def test_a_registration_is_called_by_the_person_and_the_event(admin_client, full_event):
+    eeva = Registration.objects.get(email="eka@example.invalid")
+    title = "Eeva Ensimmäinen – Täysi koulutus"
+    for url in (
+        reverse("registrations:inspect", args=[eeva.pk]),
+        reverse("registrations:edit", args=[eeva.pk]),
+        reverse("registrations:history", args=[eeva.pk]),
+    ):
+        page = admin_client.get(url).content.decode()
+        assert title in page, url
+        assert f"Ilmoittautuminen {eeva.pk}" not in page, url
+
+
+def test_the_audit_log_keeps_no_name(admin_client, full_event):
+    eeva = Registration.objects.get(email="eka@example.invalid")
+    labels = ModelLogEntry.objects.filter(object_id=str(eeva.pk)).values_list("label", flat=True)
+    assert labels and not any("Eeva" in label for label in labels)
+
+
+def test_each_waiting_registration_shows_its_place_in_the_queue(admin_client, full_event):
+    third = make_registration(
+        full_event, email="kolmas@example.invalid", first_name="Kolmas", last_name="Jonossa"
+    )
+    listing = admin_client.get(f"{INDEX}?event={full_event.pk}").content.decode()
+    assert "Sija jonossa" in listing
+    # The listing's columns: name, event, email, status, place on the waiting list, registered.
+    places = {row[2]: row[4] for row in listing_rows(listing)}
+    assert places == {"eka@example.invalid": "", "toka@example.invalid": "1", "kolmas@example.invalid": "2"}
+    assert inspected_values(inspect(admin_client, third))["Sija jonossa"] == "2"
+    assert (
+        inspected_values(inspect(admin_client, Registration.objects.get(email="eka@example.invalid")))[
+            "Sija jonossa"
+        ]
+        == "–"
+    )
+
+
+def test_the_listing_counts_places_on_the_waiting_list_in_one_query(
+    admin_client, full_event, django_assert_max_num_queries
+):
+    for number in range(10):
+        make_registration(full_event, email=f"jono{number}@example.invalid")
+    with django_assert_max_num_queries(25):
+        admin_client.get(f"{INDEX}?event={full_event.pk}")
+    with django_assert_max_num_queries(25):
+        admin_client.get(f"{INDEX}?event={full_event.pk}&export=csv")
+
+
+def test_export_buttons_say_download(admin_client, full_event):
+    page = admin_client.get(INDEX).content.decode()
+    assert "Lataa CSV" in page and "Lataa XLSX" in page
+    assert "Hae CSV" not in page and "Hae XLSX" not in page
+
+
+def test_exports_are_named_after_the_event_and_its_date(admin_client, full_event):
+    from django.utils import timezone
+
+    day = timezone.localtime(full_event.starts_at).date().isoformat()
+    for export in ("csv", "xlsx"):
+        response = admin_client.get(f"{INDEX}?event={full_event.pk}&export={export}")
+        assert f'filename="ilmoittautumiset-taysi-koulutus-{day}.{export}"' in response["Content-Disposition"]
+    everything = admin_client.get(f"{INDEX}?export=csv")
+    today = timezone.localdate().isoformat()
+    assert f'filename="ilmoittautumiset-{today}.csv"' in everything["Content-Disposition"]
+
+
+def test_the_xlsx_sheet_is_named_after_the_event(admin_client, events_index):
+    event = make_training(title="Työyhteisö: [osa 1/2] mitä teemme *yhdessä*?", slug="tyoyhteiso-osa-1")
+    make_registration(event)
+    response = admin_client.get(f"{INDEX}?event={event.pk}&export=xlsx")
+    assert "ilmoittautumiset-tyoyhteiso-osa-12-mita-teemme-yhdessa-" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(body(response)))
+    assert workbook.sheetnames == ["Työyhteisö osa 12 mitä teemme y"]
+    unfiltered = openpyxl.load_workbook(io.BytesIO(body(admin_client.get(f"{INDEX}?export=xlsx"))))
+    assert unfiltered.sheetnames == ["Ilmoittautumiset"]
+
+
+def test_after_an_action_the_listing_keeps_its_filters(admin_client, full_event):
+    import html
+
+    listing = f"{INDEX}?event={full_event.pk}&status=waitlisted"
+    page = html.unescape(admin_client.get(listing).content.decode())
+    waiting = Registration.objects.get(email="toka@example.invalid")
+    action = reverse("registrations:cancel", args=[waiting.pk])
+    links = re.findall(rf'href="({re.escape(action)}[^"]*)"', page)
+    assert links, "no cancel link in the listing"
+    confirm = admin_client.get(links[0]).content.decode()
+    assert f'name="next" value="{html.escape(listing)}"' in confirm
+    response = admin_client.post(links[0], {"next": listing})
+    assert response.status_code == 302 and response["Location"] == listing
+
+
+def test_listing_footers_count_in_finnish(admin_client, full_event):
+    page = admin_client.get(f"{INDEX}?event={full_event.pk}").content.decode()
+    assert "2 ilmoittautumista" in page and "ilmoittautumiset</div>" not in page
+    groups = admin_client.get(reverse("wagtailsnippets_home_supervisedgroup:list")).content.decode()
+    assert "14 ohjattua ryhmää" in groups and "14 ohjatut ryhmät" not in groups
+
+
+def test_every_model_has_a_finnish_plural():
+    """Without its own plural Django adds an "s": "etusivus", "tekstisivus"."""
+    from django.apps import apps
+    from django.utils import translation
+
+    ours = [
+        m for m in apps.get_models() if m._meta.app_label in ("home", "events", "publications", "login_guard")
+    ]
+    missing = [m.__name__ for m in ours if "verbose_name_plural" not in m._meta.original_attrs]
+    assert missing == []
+    with translation.override("en"):
+        english = {m: str(m._meta.verbose_name_plural) for m in ours}
+    with translation.override("fi"):
+        untranslated = [m.__name__ for m in ours if str(m._meta.verbose_name_plural) == english[m]]
+    assert untranslated == []

@@ -135,11 +135,11 @@ def test_a_listed_card_shows_a_new_registration_and_a_new_title_at_once(
 ):
     event = make_training(title="Pieni koulutus", capacity=3, sessions=((1, 9, 12),))
     html = client.get(url).content.decode()
-    assert "3 paikkaa jäljellä" in card(html, "Pieni koulutus")
+    assert "3 jäljellä" in card(html, "Pieni koulutus")
     with django_capture_on_commit_callbacks(execute=True):
         make_registration(event)
     html = client.get(url).content.decode()
-    assert "2 paikkaa jäljellä" in card(html, "Pieni koulutus")
+    assert "2 jäljellä" in card(html, "Pieni koulutus")
     with django_capture_on_commit_callbacks(execute=True):
         event.title = "Pieni koulutus, uusi nimi"
         event.save_revision().publish()
@@ -157,12 +157,12 @@ def test_a_cached_event_page_shows_a_new_registration_and_the_editors_text_at_on
 ):
     event = make_training(title="Tarkka koulutus", capacity=3)
     first = client.get(event.url)
-    assert cache_status(first) == "MISS" and "3 paikkaa jäljellä" in first.content.decode()
+    assert cache_status(first) == "MISS" and "3 jäljellä" in first.content.decode()
     assert cache_status(client.get(event.url)) == "HIT"
     with django_capture_on_commit_callbacks(execute=True):
         make_registration(event)
     html = client.get(event.url).content.decode()
-    assert "2 paikkaa jäljellä" in html and '"remainingAttendeeCapacity": 2' in html
+    assert "2 jäljellä" in html and '"remainingAttendeeCapacity": 2' in html
     with django_capture_on_commit_callbacks(execute=True):
         event.audience = "Esihenkilöille"
         event.save_revision().publish()

@@ -137,13 +137,13 @@ def test_the_event_page_shows_what_a_visitor_needs_to_decide(client, events_inde
         "Jaksamisen koulutus",
         "klo 9.00–16.00",
         "Koulutustila",
-        "120 € (sis. alv)",
+        "120 € (sis. alv.)",
         "Anna Ohjaaja, Ville Vetäjä",
         "Kouluttajat",
         "Esihenkilöt",
         "Ymmärrät kuormituksen",
         "yhteensä 12",
-        "11 paikkaa jäljellä",
+        "11 jäljellä",
         "Voit osallistua myös verkossa",
         ">Ilmoittaudu<",
         "Lisää kalenteriin (.ics)",
@@ -182,7 +182,7 @@ def test_the_index_lists_upcoming_events_soonest_first_with_places_left(client, 
     )
     assert titles[: len(upcoming)] == upcoming
     assert "Vuorovaikutus työyhteisössä" not in titles  # past
-    assert "1 paikka jäljellä" in html  # the nearly full demo training
+    assert "1 jäljellä" in html  # the nearly full demo training
     assert "Tilattavat luentoaiheet" in html and "Työnohjauksen merkitys työhyvinvoinnille" in html
 
 
@@ -190,7 +190,7 @@ def test_the_archive_lists_past_events_latest_first(client, events_index):
     html = text(client.get(events_index.url + "menneet/"))
     titles = card_titles(html)
     assert titles == ["Vuorovaikutus työyhteisössä", "Dialogisuus asiakastyössä – seminaariesitelmä"]
-    assert "paikkaa jäljellä" not in html
+    assert "jäljellä" not in html
 
 
 def test_the_index_filters_by_kind(client, events_index):
@@ -371,3 +371,50 @@ def test_seeding_again_creates_nothing_new(events_index):
 def test_make_event_helper_builds_lectures_too(events_index):
     lecture = make_event("LecturePage", title="Apu")
     assert isinstance(lecture, LecturePage) and lecture.starts_at is not None
+
+
+# Issue 11: words that are true
+
+
+def visible(html):
+    return " ".join(re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1].split("</main>", 1)[0]).split())
+
+
+def test_the_index_says_what_cancelling_and_the_waiting_list_do(client, events_index):
+    page = visible(text(client.get(events_index.url)))
+    assert "sitova" not in page  # anyone may cancel until the event starts
+    assert "tarjotaan" not in page  # a freed place is not offered: it is given
+    assert "tilaisuuden alkuun asti" in page
+    assert "annetaan automaattisesti jonossa ensimmäiselle" in page and "sähköpostilla" in page
+
+
+def test_a_lecture_topic_on_request_promises_no_joining_link(client, events_index):
+    for mode, shown in (("online", "Verkossa"), ("hybrid", "Paikan päällä tai verkossa")):
+        topic = make_lecture(title=f"Tilattava {mode}", sessions=(), attendance_mode=mode)
+        page = visible(text(client.get(topic.url)))
+        assert "liittymislinkki" not in page.lower() and "vahvistetuille" not in page, mode
+        assert shown in page, mode
+    scheduled = make_lecture(title="Verkkoluento", attendance_mode="online")
+    assert "Liittymislinkki lähetetään sähköpostilla vahvistetuille" in visible(
+        text(client.get(scheduled.url))
+    )
+
+
+def test_places_left_does_not_say_places_twice(client, events_index):
+    event = make_training(title="Iso koulutus", capacity=100)
+    for number in range(3):
+        make_registration(event, email=f"p{number}@example.invalid")
+    for url in (events_index.url, event.url):
+        page = visible(text(client.get(url)))
+        assert "97 jäljellä" in page, url
+        assert "paikkaa jäljellä" not in page and "paikka jäljellä" not in page, url
+
+
+def test_prices_say_vat_included_with_its_period(client, events_index):
+    event = make_training(title="Maksullinen koulutus", price="120")
+    page = visible(text(client.get(event.url)))
+    assert "120 € (sis. alv.)" in page and "(sis. alv)" not in page
+    from django.utils import translation
+
+    with translation.override("fi"):  # the editor's label
+        assert str(EventPage._meta.get_field("price").verbose_name) == "hinta (euroa, sis. alv.)"

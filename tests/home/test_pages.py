@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 from home.models import (
     ContactPage,
     HomePage,
+    PrivacyPolicyPage,
     ServiceIndexPage,
     ServicePage,
     StandardPage,
@@ -33,7 +34,7 @@ SEEDED_PATHS = {
     "/palvelut/tyonohjaus/tyoyhteisotyonohjaus/": ["vähintään 1 vuosi", "1,5–3 h"],
     "/palvelut/tyonohjaus/kriisityonohjaus/": ["1–5 ohjauskertaa", "Kysy tarjousta"],
     "/ota-yhteytta/": ["Älä lähetä lomakkeella", "Tietosuojaseloste"],
-    "/tietosuojaseloste/": ["Tietosuojaseloste", "12 kuukautta"],
+    "/tietosuojaseloste/": ["Tietosuojaseloste", "12 kuukauden kuluttua"],
 }
 
 
@@ -114,6 +115,7 @@ def test_page_tree_rules(parent, child, allowed):
 def test_singletons_cannot_be_added_twice(home_page):
     assert not ServiceIndexPage.can_create_at(home_page)
     assert not ContactPage.can_create_at(home_page)
+    assert not PrivacyPolicyPage.can_create_at(home_page)
     assert StandardPage.can_create_at(home_page)
 
 
@@ -213,3 +215,20 @@ def test_page_editor_keeps_wagtails_own_finnish_labels(admin_client, home_page):
     html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[home_page.pk])).content.decode()
     assert "Nosto" in html
     assert "Nosta jonosta" not in html
+
+
+def test_no_supervision_form_opens_its_text_with_its_lead(client, home_page):
+    """The lead is shown right above the body: its words again as the first sentence read as a stutter."""
+    import re
+
+    def words(sentence):
+        return re.sub(r"\W+", " ", sentence).casefold().split()
+
+    for page in SupervisionFormPage.objects.live():
+        first_paragraph = page.body[0].value.source
+        first_sentence = re.sub(r"<[^>]+>", "", first_paragraph).split(". ")[0]
+        lead = words(page.lead)
+        sentence = words(first_sentence)
+        # "Ryhmätyönohjaus on <the lead>" still repeats it.
+        repeated = any(sentence[start : start + len(lead)] == lead for start in range(len(sentence)))
+        assert not repeated, page.title

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0003_counter'),
+        ('home', '0005_privacy_policy_page'),
     ]
 
     operations = [
