@@ -5,8 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from home.models import phone_validator
-
-from .validators import normalise_business_id, validate_business_id
+from home.validators import normalise_business_id, validate_business_id
 
 TEXT_MAX_LENGTH = 2000
 
@@ -50,7 +49,7 @@ def long_text(label, help_text=""):
 
 
 class BusinessIdField(forms.CharField):
-    """A Finnish business ID, stored as "1234567-8" whichever way it was typed."""
+    """A Finnish business ID, stored as "1234567-1" whichever way it was typed."""
 
     def to_python(self, value):
         value = super().to_python(value)

@@ -21,8 +21,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from home.validators import normalise_business_id, validate_business_id
+
 from .form_fields import BusinessIdField, long_text, organisation_field, phone_field
-from .validators import normalise_business_id, validate_business_id
 
 # Asked on every form, and always personal data.
 IDENTITY_FIELDS = ("first_name", "last_name", "email")
@@ -163,7 +164,7 @@ INVOICING = Question(
                 label=_("Business ID (Y-tunnus)"),
                 max_length=12,
                 required=False,
-                help_text=_("For example 1234567-8."),
+                help_text=_("For example 1234567-1."),
             ),
             normalise=normalise_business_id,
         ),

@@ -28,6 +28,7 @@ from wagtail.search import index
 from .blocks import BaseStreamBlock
 from .forms import ContactFormBuilder
 from .listings import home_listings
+from .validators import normalise_business_id, validate_business_id
 
 
 def page_link(page, request=None):
@@ -561,7 +562,7 @@ class PracticeSettings(BaseSiteSetting):
         _("business ID (Y-tunnus)"),
         max_length=9,
         blank=True,
-        validators=[RegexValidator(r"^\d{7}-\d$", _("Enter the business ID as 1234567-8."))],
+        validators=[validate_business_id],
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
@@ -614,6 +615,11 @@ class PracticeSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("practice settings")
         verbose_name_plural = _("practice settings")
+
+    def clean(self):
+        super().clean()
+        # Stored as 1234567-1 however it was typed (12345671, FI12345671).
+        self.business_id = normalise_business_id(self.business_id) if self.business_id else ""
 
     @property
     def social_links(self):
