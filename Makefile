@@ -31,12 +31,15 @@ install: $(STAMP) node_modules/.package-lock.json
 setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	$(MANAGE) ensure_admin
+	$(MANAGE) ensure_admin --first-login-file $(VENV)/first-login.txt
 
 run: setup
 	@echo ""
-	@echo "  Site:  http://$(HOST):$(PORT)/"
-	@echo "  Admin: http://$(HOST):$(PORT)/admin/  (user 'admin'; the password was printed above when the user was created)"
+	@echo "  Site:  $(SITE_URL)/"
+	@echo "  Admin: $(SITE_URL)/admin/"
+	@if [ -f $(VENV)/first-login.txt ]; then cat $(VENV)/first-login.txt; rm -f $(VENV)/first-login.txt; \
+	else echo "  Login: user 'admin' (password shown on the first run; forgot it? $(MANAGE) changepassword admin)"; fi
+	@echo "  Emails are printed here, in this terminal (the console email backend)."
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -46,29 +46,33 @@ class EventQuerySet(UnrestrictedQuerySet):
 
         Correlated subqueries along the (event, status) index rather than a join and GROUP BY: the
         database counts for the listed events only, and a paginator's COUNT leaves them out."""
-        Status = _model("Registration").Status
+        Registration = _model("Registration")
         return self.annotate(
-            confirmed_count=registration_count(Status.CONFIRMED),
-            waitlisted_count=registration_count(Status.WAITLISTED),
+            confirmed_count=registration_count(Registration.objects.places_taken()),
+            waitlisted_count=registration_count(
+                Registration.objects.filter(status=Registration.Status.WAITLISTED)
+            ),
         )
 
 
 EventPageManager = PageManager.from_queryset(EventQuerySet)
 
 
-def registration_count(status):
-    registrations = (
-        _model("Registration")
-        .objects.filter(event=OuterRef("pk"), status=status)
-        .order_by()
-        .values("event")
-        .annotate(count=Count("pk"))
-        .values("count")
+def registration_count(registrations):
+    """How many of `registrations` each event has, as a correlated subquery of the event's row."""
+    counted = (
+        registrations.filter(event=OuterRef("pk")).order_by().values("event").annotate(count=Count("pk"))
     )
-    return Coalesce(Subquery(registrations), 0)
+    return Coalesce(Subquery(counted.values("count")), 0)
 
 
 class RegistrationQuerySet(models.QuerySet):
+    def places_taken(self):
+        """The registrations that take a place: the confirmed ones, also those whose personal data has
+        been erased (the person still has, or had, the place). The one definition: register(), the
+        waiting list and every count on the site use it."""
+        return self.filter(status=_model("Registration").Status.CONFIRMED)
+
     def with_queue_position(self):
         """Annotate queue_number: 1 for the first on its event's waiting list (who gets the next free
         place), None for a registration that is not waiting. One correlated subquery along the

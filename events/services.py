@@ -145,7 +145,7 @@ def register(
                 ),
                 "duplicate",
             )
-        confirmed = active.filter(status=Status.CONFIRMED).count()
+        confirmed = Registration.objects.filter(event=event).places_taken().count()
         if event.capacity is None or confirmed < event.capacity:
             status = Status.CONFIRMED
         elif event.waiting_list:
@@ -192,7 +192,7 @@ def _fill_free_places(event: EventPage, now: datetime) -> list[Registration]:
     if event.capacity is None:
         free = waiting.count()
     else:
-        free = event.capacity - Registration.objects.filter(event=event, status=Status.CONFIRMED).count()
+        free = event.capacity - Registration.objects.filter(event=event).places_taken().count()
     if free <= 0:
         return []
     return [_promote(registration, now) for registration in waiting.order_by("created", "pk")[:free]]

@@ -373,3 +373,16 @@ def test_a_lecture_request_is_stored_and_emailed_to_the_practitioner(
     assert message.subject == "Luentotilaus: Aihe"
     assert message.to == ["tyonohjaus@example.fi"] and message.reply_to == ["tilaaja@example.invalid"]
     assert "Esimerkki ry" in message.body and "Maaliskuussa" in message.body and "verkossa" in message.body
+
+
+def test_a_place_whose_data_was_erased_is_still_taken_on_the_page_and_in_register(client, events_index):
+    event = make_training(capacity=2)
+    first = make_registration(event, email="eka@example.invalid")
+    make_registration(event, email="toka@example.invalid")
+    # Erased without a cancellation (as the retention clean-up does): the place stays taken.
+    Registration.objects.filter(pk=first.pk).update(first_name="", last_name="", email="", anonymised_at=timezone.now())
+    event = EventPage.objects.with_counts().get(pk=event.pk).specific
+    assert event.confirmed_count == 2
+    third = make_registration(event, email="kolmas@example.invalid")
+    assert third.status == Registration.Status.WAITLISTED
+    assert Registration.objects.filter(event=event).places_taken().count() == 2

@@ -213,3 +213,15 @@ def test_the_thank_you_page_thanks_once(client, home_page):
     main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
     assert main.count("Kiitos viestistäsi") == 1
     assert "kahden arkipäivän kuluessa" in main
+
+
+def test_the_error_summary_links_each_error_to_its_field(client, home_page):
+    import re
+
+    html = client.post(URL, {**VALID, "nimi": "", "sahkoposti": "ei-osoite"}).content.decode()
+    summary = html[html.index('class="form-errors"') :]
+    summary = summary[: summary.index("</div>")]
+    links = dict(re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary))
+    assert set(links) == {"id_nimi", "id_sahkoposti"}
+    assert "Tämä kenttä on pakollinen." in links["id_nimi"]
+    assert 'id="id_nimi"' in html and 'id="id_sahkoposti"' in html

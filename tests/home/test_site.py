@@ -146,3 +146,21 @@ def test_site_search_lists_matching_publications_apart_from_pages(client, home_p
     assert "Työnohjaus lastensuojelun työryhmän voimavarana" in html
     assert ">Työnohjaus</a>" in html  # the service page, ranked among pages
     assert 'href="/julkaisut/?q=ty%C3%B6nohjaus"' in html
+
+
+def test_the_first_run_keeps_the_new_admin_login_for_the_final_banner(db, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    login = tmp_path / "first-login.txt"
+    call_command("ensure_admin", username="banneri", first_login_file=str(login), stdout=StringIO())
+    text = login.read_text()
+    assert "user 'banneri', password " in text
+    password = text.split("password ")[1].split()[0]
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="banneri", password=password) is not None
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    assert "--first-login-file $(VENV)/first-login.txt" in makefile and "cat $(VENV)/first-login.txt" in makefile

@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
-
 from stdnum.fi import ytunnus
 
 from home.validators import BUSINESS_ID_EXAMPLE, normalise_business_id, validate_business_id

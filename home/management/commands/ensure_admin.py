@@ -11,8 +11,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default=os.environ.get("ADMIN_USERNAME", "admin"))
+        parser.add_argument(
+            "--first-login-file",
+            help="Also write the new user's login here, for `make run` to show in its final banner.",
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, first_login_file=None, **options):
         if not settings.DEBUG:
             raise CommandError("ensure_admin is for local development; use createsuperuser in production.")
         User = get_user_model()
@@ -27,3 +31,6 @@ class Command(BaseCommand):
         shown = "(from ADMIN_PASSWORD)" if os.environ.get("ADMIN_PASSWORD") else password
         self.stdout.write(self.style.SUCCESS(f"Created admin user '{username}' with password: {shown}"))
         self.stdout.write("This password is shown only once.")
+        if first_login_file:
+            with open(first_login_file, "w") as file:
+                file.write(f"  Login: user '{username}', password {shown} (shown only this once)\n")
