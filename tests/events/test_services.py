@@ -380,7 +380,9 @@ def test_a_place_whose_data_was_erased_is_still_taken_on_the_page_and_in_registe
     first = make_registration(event, email="eka@example.invalid")
     make_registration(event, email="toka@example.invalid")
     # Erased without a cancellation (as the retention clean-up does): the place stays taken.
-    Registration.objects.filter(pk=first.pk).update(first_name="", last_name="", email="", anonymised_at=timezone.now())
+    Registration.objects.filter(pk=first.pk).update(
+        first_name="", last_name="", email="", anonymised_at=timezone.now()
+    )
     event = EventPage.objects.with_counts().get(pk=event.pk).specific
     assert event.confirmed_count == 2
     third = make_registration(event, email="kolmas@example.invalid")

@@ -163,4 +163,6 @@ def test_the_first_run_keeps_the_new_admin_login_for_the_final_banner(db, settin
 
     assert authenticate(username="banneri", password=password) is not None
     makefile = (settings.BASE_DIR / "Makefile").read_text()
-    assert "--first-login-file $(VENV)/first-login.txt" in makefile and "cat $(VENV)/first-login.txt" in makefile
+    assert (
+        "--first-login-file $(VENV)/first-login.txt" in makefile and "cat $(VENV)/first-login.txt" in makefile
+    )
