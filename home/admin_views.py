@@ -67,7 +67,7 @@ class ContactSubmissionsListView(CountedListingMixin, ExcelExportMixin, Submissi
         return export_filename(self.form_page.title, day=timezone.localdate())
 
 
-class OutgoingEmailIndexView(IndexView):
+class OutgoingEmailIndexView(CountedListingMixin, IndexView):
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
         if instance.status != OutgoingEmail.Status.SENT and self.user_has_permission("change"):

@@ -681,6 +681,8 @@ class OutgoingEmail(models.Model):
     last_error = models.CharField(_("last error"), max_length=200, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
+    count_label = ngettext_lazy("%(count)s outgoing email", "%(count)s outgoing emails", "count")
+
     class Meta:
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
