@@ -259,7 +259,9 @@ def test_a_wrong_business_id_is_refused_with_a_finnish_message(client, events_in
 def test_an_organisation_payer_must_give_an_invoicing_address(client, events_index):
     event = invoicing_event()
     page = html(post(client, event, payer="organisation", invoice_organisation="", business_id=""))
-    assert page.count("Pakollinen, kun organisaatio maksaa.") == 2
+    # Next to each of the two fields, and once each in the summary's links to them.
+    assert page.count("Pakollinen, kun organisaatio maksaa.") == 4
+    assert 'href="#id_invoice_organisation"' in page and 'href="#id_business_id"' in page
     assert "Anna verkkolaskuosoite ja operaattori tai paperilaskun osoite." in page
     page = html(
         post(
