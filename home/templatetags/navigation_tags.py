@@ -2,6 +2,7 @@
 site (tests/quality/test_query_counts.py)."""
 
 from django import template
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
@@ -12,12 +13,13 @@ register = template.Library()
 
 
 def localized_pages(request, site, practice):
-    """The site's home page and the privacy-policy page in the active language, in one query (each
-    falls back to the page itself when it has no translation, as Wagtail's `localized` does)."""
+    """The site's home page in every language and the privacy-policy page in the active one, in one
+    query (the privacy page falls back to the page itself when it has no translation, as Wagtail's
+    `localized` does). Returns (home in the active language, {language: live home}, privacy)."""
     root = site.root_page
     language = get_language()
     in_language = Q(locale__language_code=language)
-    wanted = Q(translation_key=root.translation_key) & in_language
+    wanted = Q(translation_key=root.translation_key)
     if practice.privacy_page_id:
         privacy_key = Page.objects.filter(pk=practice.privacy_page_id).values("translation_key")
         wanted |= Q(pk=practice.privacy_page_id) | (Q(translation_key__in=privacy_key) & in_language)
@@ -29,26 +31,74 @@ def localized_pages(request, site, practice):
                 return page
         return fallback
 
+    homes = {
+        page.locale.language_code: page
+        for page in pages
+        if page.translation_key == root.translation_key and (page.live or page.pk == root.pk)
+    }
     privacy_page = next((page for page in pages if page.pk == practice.privacy_page_id), None)
     privacy = pick(privacy_page.translation_key, privacy_page) if privacy_page else None
-    return pick(root.translation_key, root), privacy
+    return pick(root.translation_key, root), homes, privacy
+
+
+def practitioner(practice):
+    """The practitioner chosen in Settings → Practice, in the active language when translated, with
+    the portrait: one query."""
+    if not practice.person_id:
+        return None
+    from home.models import Person
+
+    key = Person.objects.filter(pk=practice.person_id).values("translation_key")
+    people = list(
+        Person.objects.filter(
+            Q(pk=practice.person_id) | Q(translation_key__in=key, locale__language_code=get_language())
+        ).select_related("portrait", "locale")
+    )
+    return next((person for person in people if person.locale.language_code == get_language()), None) or next(
+        (person for person in people if person.pk == practice.person_id), None
+    )
 
 
 @register.simple_tag(takes_context=True)
 def site_chrome(context):
-    """The current site's home link, menu, privacy-policy link and practice settings."""
+    """The current site's home link, menu, privacy-policy link, practitioner and practice settings."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return {"root": None, "menu": [], "privacy": None, "practice": None}
+        return {"root": None, "menu": [], "privacy": None, "practice": None, "person": None, "homes": {}}
     practice = PracticeSettings.for_request(request)
-    root, privacy = localized_pages(request, site, practice)
+    root, homes, privacy = localized_pages(request, site, practice)
     return {
         "root": page_link(root, request),
+        "homes": homes,
         "menu": [page_link(page, request) for page in root.get_children().live().in_menu()],
         "privacy": page_link(privacy, request) if privacy and privacy.live else None,
         "practice": practice,
+        "person": practitioner(practice),
     }
+
+
+# Each language's name in that language: the link is for someone who reads it.
+LANGUAGE_NAMES = {"fi": "Suomeksi", "en": "In English"}
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context, chrome, page_links):
+    """A link to each other language: the current page's translation, else that language's home page."""
+    request = context.get("request")
+    current = get_language()
+    translations = {item["language"]: item["url"] for item in page_links.get("translations", [])}
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        url = translations.get(code)
+        home = chrome.get("homes", {}).get(code)
+        if url is None and home is not None:
+            url = home.get_url(request)
+        if url:
+            links.append({"code": code, "label": LANGUAGE_NAMES.get(code, code), "url": url})
+    return links
 
 
 @register.simple_tag(takes_context=True)
@@ -86,3 +136,22 @@ def get_site_root(context):
 @register.filter
 def is_current_section(item, current_path):
     return current_path.startswith(item["url_path"])
+
+
+@register.simple_tag(takes_context=True)
+def person_json_ld(context, person):
+    """The practitioner as schema.org Person, with the ORCID iD in sameAs."""
+    from home.structured_data import json_ld_script
+    from home.structured_data import person_json_ld as build
+
+    if person is None:
+        return ""
+    request = context.get("request")
+    practice = PracticeSettings.for_request(request) if request else None
+    page = context.get("page")
+    url = page.get_full_url(request) if isinstance(page, Page) else ""
+    image_url = ""
+    if person.portrait_id and request is not None:
+        rendition = person.portrait.get_rendition("fill-640x800-c100|format-jpeg")
+        image_url = request.build_absolute_uri(rendition.url)
+    return json_ld_script(build(person, practice, url=url, image_url=image_url))
