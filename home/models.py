@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -655,8 +656,8 @@ class Person(TranslatableMixin, models.Model):
     ]
 
     class Meta(TranslatableMixin.Meta):
-        verbose_name = _("person")
-        verbose_name_plural = _("people")
+        verbose_name = pgettext_lazy("snippet", "person")
+        verbose_name_plural = pgettext_lazy("snippet", "people")
 
     def __str__(self):
         return self.name
