@@ -10,8 +10,7 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -769,6 +768,12 @@ class PracticeSettings(BaseSiteSetting):
             )
             if url
         ]
+
+    @cached_property
+    def practitioner_orcid_url(self):
+        """The practitioner's ORCID iD as a URL, for the publications they are an author of."""
+        person = Person.objects.filter(pk=self.person_id).only("orcid").first() if self.person_id else None
+        return person.orcid_url if person else ""
 
     @property
     def notification_address(self):
