@@ -529,6 +529,14 @@ def demo_portrait():
         image = Image(title=title, description=PERSON["portrait_alt"])
         image.file = ImageFile(io.BytesIO(portrait()), name="paivi-hamalainen.jpg")
         image.save()
+        # The home page's sizes (templates/home/home_page.html), made now rather than by its first visitor.
+        image.get_renditions(
+            *(
+                f"format-{kind}|fill-{size}-c100"
+                for kind in ("avif", "webp", "jpeg")
+                for size in ("240x300", "360x450", "480x600")
+            )
+        )
     return image
 
 

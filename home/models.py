@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -137,11 +138,10 @@ class HomePage(BasePage):
     def contact_url(self):
         """The contact form in this page's language, with the call to action's choice made."""
         contact = ContactPage.objects.live().filter(locale_id=self.locale_id).first()
-        if contact is None:
-            return ""
-        return (
-            f"{contact.url}?{urlencode({'palvelu': self.cta_service})}" if self.cta_service else contact.url
-        )
+        return self.contact_url_for(contact.url) if contact else ""
+
+    def contact_url_for(self, url):
+        return f"{url}?{urlencode({'palvelu': self.cta_service})}" if self.cta_service and url else url
 
 
 class HomePageTestimonial(Orderable):
@@ -535,11 +535,16 @@ class TestimonialQuerySet(models.QuerySet):
         return [found[key] for key in keys if key in found]
 
     def for_page(self, page):
-        """The testimonials chosen for the home page `page`, in the editor's order."""
-        chosen = page.testimonials.order_by("sort_order").values_list(
-            "testimonial__translation_key", flat=True
+        """The testimonials chosen for the home page `page` in its language, in the editor's order: one
+        query (the choice may name the Finnish testimonial; the English page shows its translation)."""
+        chosen = HomePageTestimonial.objects.filter(page=page, testimonial__translation_key=OuterRef("translation_key"))
+        return list(
+            self.publishable()
+            .filter(locale_id=page.locale_id)
+            .annotate(position=Subquery(chosen.values("sort_order")[:1]))
+            .filter(position__isnull=False)
+            .order_by("position", "pk")
         )
-        return self.translated(chosen, page.locale_id)
 
 
 class Testimonial(TranslatableMixin, models.Model):
@@ -686,6 +691,9 @@ phone_validator = RegexValidator(r"^[+0-9 ()-]{5,30}$", _("Enter a valid phone n
 class PracticeSettings(BaseSiteSetting):
     """Contact and business details the practitioner edits in Settings → Practice."""
 
+    # The practitioner comes with the settings, in their query (every page shows them).
+    select_related = ["person", "person__locale", "person__portrait"]
+
     name = models.CharField(_("practitioner or business name"), max_length=120, blank=True)
     person = models.ForeignKey(
         Person,
@@ -772,8 +780,7 @@ class PracticeSettings(BaseSiteSetting):
     @cached_property
     def practitioner_orcid_url(self):
         """The practitioner's ORCID iD as a URL, for the publications they are an author of."""
-        person = Person.objects.filter(pk=self.person_id).only("orcid").first() if self.person_id else None
-        return person.orcid_url if person else ""
+        return self.person.orcid_url if self.person_id else ""
 
     @property
     def notification_address(self):

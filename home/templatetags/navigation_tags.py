@@ -3,11 +3,11 @@ site (tests/quality/test_query_counts.py)."""
 
 from django import template
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from home.models import PracticeSettings, page_link
+from home.models import ContactPage, PracticeSettings, page_link
 
 register = template.Library()
 
@@ -42,21 +42,24 @@ def localized_pages(request, site, practice):
 
 
 def practitioner(practice):
-    """The practitioner chosen in Settings → Practice, in the active language when translated, with
-    the portrait: one query."""
-    if not practice.person_id:
+    """The practitioner chosen in Settings → Practice (fetched with the settings), or their
+    translation in the active language when there is one (one query more), with the portrait's
+    renditions loaded once for the picture and the structured data."""
+    person = practice.person if practice.person_id else None
+    if person is None:
         return None
-    from home.models import Person
+    language = get_language()
+    if person.locale.language_code != language:
+        from home.models import Person
 
-    key = Person.objects.filter(pk=practice.person_id).values("translation_key")
-    people = list(
-        Person.objects.filter(
-            Q(pk=practice.person_id) | Q(translation_key__in=key, locale__language_code=get_language())
-        ).select_related("portrait", "locale")
-    )
-    return next((person for person in people if person.locale.language_code == get_language()), None) or next(
-        (person for person in people if person.pk == practice.person_id), None
-    )
+        person = (
+            Person.objects.filter(translation_key=person.translation_key, locale__language_code=language)
+            .select_related("portrait", "locale")
+            .first()
+        ) or person
+    if person.portrait is not None and not hasattr(person.portrait, "prefetched_renditions"):
+        prefetch_related_objects([person.portrait], Prefetch("renditions", to_attr="prefetched_renditions"))
+    return person
 
 
 @register.simple_tag(takes_context=True)
@@ -65,13 +68,26 @@ def site_chrome(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
-        return {"root": None, "menu": [], "privacy": None, "practice": None, "person": None, "homes": {}}
+        return {
+            "root": None,
+            "menu": [],
+            "privacy": None,
+            "practice": None,
+            "person": None,
+            "homes": {},
+            "contact": None,
+        }
     practice = PracticeSettings.for_request(request)
     root, homes, privacy = localized_pages(request, site, practice)
+    menu_pages = list(root.get_children().live().in_menu())
+    contact = next((page for page in menu_pages if page.specific_class is ContactPage), None)
     return {
         "root": page_link(root, request),
         "homes": homes,
-        "menu": [page_link(page, request) for page in root.get_children().live().in_menu()],
+        "menu": [page_link(page, request) for page in menu_pages],
+        # The enquiry form, when it is in the menu (as in the demo): calls to action link to it
+        # without a query of their own.
+        "contact": page_link(contact, request) if contact else None,
         "privacy": page_link(privacy, request) if privacy and privacy.live else None,
         "practice": practice,
         "person": practitioner(practice),
@@ -152,6 +168,15 @@ def person_json_ld(context, person):
     url = page.get_full_url(request) if isinstance(page, Page) else ""
     image_url = ""
     if person.portrait_id and request is not None:
-        rendition = person.portrait.get_rendition("fill-640x800-c100|format-jpeg")
+        rendition = person.portrait.get_rendition("format-jpeg|fill-480x600-c100")
         image_url = request.build_absolute_uri(rendition.url)
     return json_ld_script(build(person, practice, url=url, image_url=image_url))
+
+
+@register.simple_tag
+def call_to_action_url(page, chrome):
+    """The home page's call to action: the contact form with its choice made."""
+    contact = chrome.get("contact")
+    if contact is None:
+        return page.contact_url
+    return page.contact_url_for(contact["url"])
