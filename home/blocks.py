@@ -118,13 +118,14 @@ class TestimonialsBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         page = (parent_context or {}).get("page")
-        chosen = [testimonial.translation_key for testimonial in value["testimonials"] if testimonial]
+        chosen = [testimonial for testimonial in value["testimonials"] if testimonial]
         locale_id = getattr(page, "locale_id", None)
-        context["testimonials"] = (
-            Testimonial.objects.translated(chosen, locale_id)
-            if locale_id
-            else [t for t in value["testimonials"] if t and t.permission_given]
-        )
+        if locale_id is None or all(testimonial.locale_id == locale_id for testimonial in chosen):
+            # The usual case, chosen in the page's own language: no query for translations.
+            context["testimonials"] = [testimonial for testimonial in chosen if testimonial.permission_given]
+        else:
+            keys = [testimonial.translation_key for testimonial in chosen]
+            context["testimonials"] = Testimonial.objects.translated(keys, locale_id)
         return context
 
 

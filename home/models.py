@@ -181,9 +181,10 @@ class ContactLinkMixin:
     @cached_property
     def contact_url(self):
         contact = ContactPage.objects.live().filter(locale_id=self.locale_id).first()
-        if contact is None:
-            return ""
-        return f"{contact.url}?{urlencode({'palvelu': self.contact_service()})}"
+        return self.contact_url_for(contact.url) if contact else ""
+
+    def contact_url_for(self, url):
+        return f"{url}?{urlencode({'palvelu': self.contact_service()})}"
 
 
 class ServiceIndexPage(BasePage):
@@ -537,7 +538,9 @@ class TestimonialQuerySet(models.QuerySet):
     def for_page(self, page):
         """The testimonials chosen for the home page `page` in its language, in the editor's order: one
         query (the choice may name the Finnish testimonial; the English page shows its translation)."""
-        chosen = HomePageTestimonial.objects.filter(page=page, testimonial__translation_key=OuterRef("translation_key"))
+        chosen = HomePageTestimonial.objects.filter(
+            page=page, testimonial__translation_key=OuterRef("translation_key")
+        )
         return list(
             self.publishable()
             .filter(locale_id=page.locale_id)

@@ -3,7 +3,7 @@ site (tests/quality/test_query_counts.py)."""
 
 from django import template
 from django.conf import settings
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Q
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
@@ -43,8 +43,7 @@ def localized_pages(request, site, practice):
 
 def practitioner(practice):
     """The practitioner chosen in Settings → Practice (fetched with the settings), or their
-    translation in the active language when there is one (one query more), with the portrait's
-    renditions loaded once for the picture and the structured data."""
+    translation in the active language when there is one (one query more)."""
     person = practice.person if practice.person_id else None
     if person is None:
         return None
@@ -57,8 +56,6 @@ def practitioner(practice):
             .select_related("portrait", "locale")
             .first()
         ) or person
-    if person.portrait is not None and not hasattr(person.portrait, "prefetched_renditions"):
-        prefetch_related_objects([person.portrait], Prefetch("renditions", to_attr="prefetched_renditions"))
     return person
 
 
@@ -166,17 +163,18 @@ def person_json_ld(context, person):
     practice = PracticeSettings.for_request(request) if request else None
     page = context.get("page")
     url = page.get_full_url(request) if isinstance(page, Page) else ""
-    image_url = ""
-    if person.portrait_id and request is not None:
-        rendition = person.portrait.get_rendition("format-jpeg|fill-480x600-c100")
-        image_url = request.build_absolute_uri(rendition.url)
+    # The original file: a rendition would cost a query of its own on every uncached home page.
+    image_url = request.build_absolute_uri(person.portrait.file.url) if person.portrait_id and request else ""
     return json_ld_script(build(person, practice, url=url, image_url=image_url))
 
 
 @register.simple_tag
-def call_to_action_url(page, chrome):
-    """The home page's call to action: the contact form with its choice made."""
-    contact = chrome.get("contact")
+def contact_link(page, chrome):
+    """The contact form's URL with the page's choice made (the home page's call to action, a
+    service page's service), taken from the menu when the form is in it, so it costs no query."""
+    if not hasattr(page, "contact_url_for"):
+        return ""
+    contact = chrome.get("contact") if chrome else None
     if contact is None:
         return page.contact_url
     return page.contact_url_for(contact["url"])

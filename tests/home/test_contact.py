@@ -40,7 +40,7 @@ def test_enquiry_goes_to_the_notification_address_when_one_is_set(client, home_p
 
 
 def test_the_form_pages_own_address_wins(client, home_page):
-    page = ContactPage.objects.get()
+    page = ContactPage.objects.get(locale__language_code="fi")
     page.to_address = "tarjoukset@example.fi"
     page.save_revision().publish()
     client.post(URL, VALID)
@@ -107,7 +107,7 @@ def test_enquiries_are_shown_only_to_users_with_the_permission(
 
     client.post(URL, VALID)
     client.force_login(make_editor(django_user_model, permissions=permissions))
-    contact = ContactPage.objects.get()
+    contact = ContactPage.objects.get(locale__language_code="fi")
     for url in (
         reverse("wagtailforms:list_submissions", args=[contact.pk]),
         reverse("wagtailforms:list_submissions", args=[contact.pk]) + "?export=csv",
