@@ -100,7 +100,7 @@ def language_links(context, chrome, page_links):
     """A link to each other language: the current page's translation, else that language's home page."""
     request = context.get("request")
     current = get_language()
-    translations = {item["language"]: item["url"] for item in page_links.get("translations", [])}
+    translations = {item["language"]: item["path"] for item in page_links.get("translations", [])}
     links = []
     for code, _name in settings.LANGUAGES:
         if code == current:
@@ -134,7 +134,13 @@ def page_chrome(context, page):
         if other.path in ancestor_paths:
             breadcrumbs.append(page_link(other, request))
         else:
-            translations.append({"language": other.locale.language_code, "url": other.get_full_url(request)})
+            translations.append(
+                {
+                    "language": other.locale.language_code,
+                    "url": other.get_full_url(request),  # hreflang links are absolute
+                    "path": other.get_url(request),
+                }
+            )
     return {"breadcrumbs": breadcrumbs, "translations": translations}
 
 

@@ -9,5 +9,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# The live server of the browser tests serves uploaded images from that storage (practice_site/urls.py).
+SERVE_MEDIA_FROM_STORAGE = True
 # Tests use this process's memory even when REDIS_URL is set; tests/conftest.py clears it per test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
