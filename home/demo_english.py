@@ -462,7 +462,8 @@ def seed_english_events(home, en):
         lectures_page=None,
         body=paragraph(
             "The open trainings and lectures are taught in Finnish, and their dates and registration are on the "
-            f'<a linktype="page" id="{index.pk}">Finnish page</a>. In English, I give lectures and workshops '
+            # A plain link: a page link in rich text would lead to this page's own translation.
+            f'<a href="{index.url}">Finnish page</a>. In English, I give lectures and workshops '
             "for your organisation on request – ask for an offer."
         ),
     )

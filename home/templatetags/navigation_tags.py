@@ -12,10 +12,19 @@ from home.models import ContactPage, PracticeSettings, page_link
 register = template.Library()
 
 
-def localized_pages(request, site, practice):
-    """The site's home page in every language and the privacy-policy page in the active one, in one
-    query (the privacy page falls back to the page itself when it has no translation, as Wagtail's
-    `localized` does). Returns (home in the active language, {language: live home}, privacy)."""
+def ancestor_paths(page):
+    """The paths of the page's ancestors below the tree root, from its own path (treebeard steps)."""
+    return [page.path[:end] for end in range(2 * page.steplen, len(page.path), page.steplen)]
+
+
+def chrome_pages(site, practice, page=None):
+    """In one query, whatever the size of the site: the home page in every language, the
+    privacy-policy page in the active language (falling back to the page itself when it has no
+    translation, as Wagtail's `localized` does), and for `page` its ancestors (breadcrumbs) and its
+    live translations (hreflang links, the language switch).
+
+    Returns (home in the active language, {language: live home}, privacy page, ancestors,
+    translations)."""
     root = site.root_page
     language = get_language()
     in_language = Q(locale__language_code=language)
@@ -23,22 +32,34 @@ def localized_pages(request, site, practice):
     if practice.privacy_page_id:
         privacy_key = Page.objects.filter(pk=practice.privacy_page_id).values("translation_key")
         wanted |= Q(pk=practice.privacy_page_id) | (Q(translation_key__in=privacy_key) & in_language)
-    pages = list(Page.objects.filter(wanted).select_related("locale"))
+    paths = ancestor_paths(page) if page is not None else []
+    if page is not None:
+        wanted |= Q(path__in=paths) | Q(translation_key=page.translation_key)
+    pages = list(Page.objects.filter(wanted).select_related("locale").order_by("path"))
 
     def pick(translation_key, fallback):
-        for page in pages:
-            if page.translation_key == translation_key and page.locale.language_code == language:
-                return page
+        for candidate in pages:
+            if candidate.translation_key == translation_key and candidate.locale.language_code == language:
+                return candidate
         return fallback
 
     homes = {
-        page.locale.language_code: page
-        for page in pages
-        if page.translation_key == root.translation_key and (page.live or page.pk == root.pk)
+        candidate.locale.language_code: candidate
+        for candidate in pages
+        if candidate.translation_key == root.translation_key and (candidate.live or candidate.pk == root.pk)
     }
-    privacy_page = next((page for page in pages if page.pk == practice.privacy_page_id), None)
+    privacy_page = next((candidate for candidate in pages if candidate.pk == practice.privacy_page_id), None)
     privacy = pick(privacy_page.translation_key, privacy_page) if privacy_page else None
-    return pick(root.translation_key, root), homes, privacy
+    ancestors, translations = [], []
+    if page is not None:
+        for candidate in pages:
+            if not candidate.live or candidate.pk == page.pk:
+                continue
+            if candidate.path in paths:
+                ancestors.append(candidate)
+            elif candidate.translation_key == page.translation_key:
+                translations.append(candidate)
+    return pick(root.translation_key, root), homes, privacy, ancestors, translations
 
 
 def practitioner(practice):
@@ -73,9 +94,12 @@ def site_chrome(context):
             "person": None,
             "homes": {},
             "contact": None,
+            "page_links": None,
         }
     practice = PracticeSettings.for_request(request)
-    root, homes, privacy = localized_pages(request, site, practice)
+    page = context.get("page")
+    page = page if isinstance(page, Page) and page.pk else None
+    root, homes, privacy, ancestors, translations = chrome_pages(site, practice, page)
     menu_pages = list(root.get_children().live().in_menu())
     contact = next((page for page in menu_pages if page.specific_class is ContactPage), None)
     return {
@@ -85,6 +109,11 @@ def site_chrome(context):
         # The enquiry form, when it is in the menu (as in the demo): calls to action link to it
         # without a query of their own.
         "contact": page_link(contact, request) if contact else None,
+        "page_links": {
+            "for": page.pk if page else None,
+            "breadcrumbs": [page_link(ancestor, request) for ancestor in ancestors],
+            "translations": [translation_link(translation, request) for translation in translations],
+        },
         "privacy": page_link(privacy, request) if privacy and privacy.live else None,
         "practice": practice,
         "person": practitioner(practice),
@@ -114,33 +143,37 @@ def language_links(context, chrome, page_links):
     return links
 
 
+def translation_link(page, request):
+    return {
+        "language": page.locale.language_code,
+        "url": page.get_full_url(request),  # hreflang links are absolute
+        "path": page.get_url(request),
+    }
+
+
 @register.simple_tag(takes_context=True)
 def page_chrome(context, page):
-    """Breadcrumbs and the page's live translations (for hreflang links), in one query."""
+    """Breadcrumbs and the page's live translations (for hreflang links and the language switch):
+    from site_chrome's query when it ran for this page, else one query."""
     if not isinstance(page, Page) or not page.pk:
         return {"breadcrumbs": [], "translations": []}
+    links = (context.get("chrome") or {}).get("page_links")
+    if links and links["for"] == page.pk:
+        return links
     request = context.get("request")
-    # The ancestors below the tree root, from the page's own path (Wagtail's treebeard steps).
-    ancestor_paths = [page.path[:end] for end in range(2 * page.steplen, len(page.path), page.steplen)]
     related = (
         Page.objects.live()
-        .filter(Q(path__in=ancestor_paths) | Q(translation_key=page.translation_key))
+        .filter(Q(path__in=ancestor_paths(page)) | Q(translation_key=page.translation_key))
         .exclude(pk=page.pk)
         .select_related("locale")
         .order_by("path")
     )
     breadcrumbs, translations = [], []
     for other in related:
-        if other.path in ancestor_paths:
-            breadcrumbs.append(page_link(other, request))
+        if other.translation_key == page.translation_key and other.path not in ancestor_paths(page):
+            translations.append(translation_link(other, request))
         else:
-            translations.append(
-                {
-                    "language": other.locale.language_code,
-                    "url": other.get_full_url(request),  # hreflang links are absolute
-                    "path": other.get_url(request),
-                }
-            )
+            breadcrumbs.append(page_link(other, request))
     return {"breadcrumbs": breadcrumbs, "translations": translations}
 
 
