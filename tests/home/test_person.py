@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from wagtail.models import Locale
 
 from home.demo import INTRODUCTORY_CALL, PRACTITIONER_NAME
-from home.models import ContactPage, HomePage, Person, PracticeSettings, Testimonial
+from home.models import ContactPage, HomePage, Person, PracticeSettings
+from home.models import Testimonial as ClientTestimonial
 from publications.models import PublicationPage
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_the_brand_the_trainer_and_the_author_are_one_person(client, home_page):
 
 
 def test_only_testimonials_with_permission_are_shown(client, home_page):
-    quote = Testimonial.objects.filter(locale__language_code="fi").first()
+    quote = ClientTestimonial.objects.filter(locale__language_code="fi").first()
     assert quote.quote in html(client, "/")
     quote.permission_given = False
     quote.save()
@@ -69,7 +70,7 @@ def test_only_testimonials_with_permission_are_shown(client, home_page):
 
 
 def test_a_testimonial_needs_a_record_of_the_permission():
-    testimonial = Testimonial(
+    testimonial = ClientTestimonial(
         quote="Hyvä.", role="Esihenkilö", permission_given=True, locale=Locale.get_default()
     )
     with pytest.raises(ValidationError) as error:
