@@ -10,7 +10,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
-.PHONY: install run setup test test-postgres lint format check messages bench clean
+.PHONY: install run setup test test-postgres lint format check messages bench audit clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ bench: install
 .PHONY: bench-archive
 bench-archive: install
 	$(BIN)/python scripts/bench_archive.py --count 10000
+
+# Lighthouse (npm, pinned) with Debian's Chromium on the demo served as in production: scores and the
+# home page's weight, exit 1 below the bars (scripts/audit.py).
+audit: install
+	$(BIN)/python scripts/audit.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from home.demo import bullets, ensure_page, paragraph
+from home.demo import PRACTITIONER_NAME, bullets, ensure_page, paragraph
 from home.models import ContactPage, ServiceIndexPage
 
 from .models import AttendanceMode, EventIndexPage, EventSession, LecturePage, Registration, TrainingPage
@@ -58,7 +58,7 @@ def event_specs():
             "venue": "Kulttuurikeskus Kaari, sali 2",
             "address": "Esimerkkikatu 5\n00100 Helsinki",
             "price": Decimal("390.00"),
-            "instructors": "Anna Ohjaaja",
+            "instructors": PRACTITIONER_NAME,
             "audience": "Sosiaali-, terveys- ja kasvatusalan ammattilaiset, jotka työskentelevät asiakkaiden ja "
             "perheiden kanssa.",
             "learning_goals": "Tunnistat dialogisen työotteen periaatteet\n"
@@ -85,7 +85,7 @@ def event_specs():
             "venue": "Työnohjaustila",
             "address": "Esimerkkikatu 1\n00100 Helsinki",
             "price": Decimal("120.00"),
-            "instructors": "Anna Ohjaaja",
+            "instructors": PRACTITIONER_NAME,
             "audience": "Kaikki, jotka haluavat pysähtyä oman jaksamisensa äärelle.",
             "learning_goals": "Tunnistat omat kuormitustekijäsi\nLöydät keinoja palautumiseen",
             "capacity": 12,
@@ -106,7 +106,7 @@ def event_specs():
             "attendance_mode": AttendanceMode.ONLINE,
             "online_link": "https://meet.example.invalid/tyonohjaus",
             "price": None,
-            "instructors": "Anna Ohjaaja",
+            "instructors": PRACTITIONER_NAME,
             "capacity": 100,
             "free_text_question": "Mitä toivoisit luennolla käsiteltävän?",
             "body": paragraph(
@@ -126,7 +126,7 @@ def event_specs():
             "address": "Esimerkkitori 2\n00100 Helsinki",
             "online_link": "https://meet.example.invalid/lastensuojelu",
             "price": Decimal("45.00"),
-            "instructors": "Anna Ohjaaja",
+            "instructors": PRACTITIONER_NAME,
             "capacity": 60,
             "ask_organisation": True,
             "ask_invoicing": True,
@@ -142,7 +142,7 @@ def event_specs():
             "venue": "Kulttuurikeskus Kaari, sali 1",
             "address": "Esimerkkikatu 5\n00100 Helsinki",
             "price": Decimal("180.00"),
-            "instructors": "Anna Ohjaaja",
+            "instructors": PRACTITIONER_NAME,
             "capacity": 15,
             "body": paragraph("Koulutus järjestettiin yhteistyössä alueen perhekeskusten kanssa."),
             "registrations": 14,
@@ -156,7 +156,7 @@ def event_specs():
             "venue": "Seminaarikeskus",
             "address": "Esimerkkikuja 3\n70100 Kuopio",
             "price": None,
-            "instructors": "Anna Ohjaaja",
+            "instructors": PRACTITIONER_NAME,
             "body": paragraph("Esitelmässä käsiteltiin dialogisen työotteen käyttöä lastensuojelussa."),
             "registrations": 0,
         },
@@ -170,7 +170,7 @@ def event_specs():
             "attendance_mode": AttendanceMode.HYBRID,
             "venue": "Tilaajan tiloissa",
             "duration": "1–2 tuntia",
-            "instructors": "Anna Ohjaaja",
+            "instructors": PRACTITIONER_NAME,
             "audience": "Työyhteisöt ja organisaatiot sosiaali-, terveys- ja kasvatusalalla.",
             "body": paragraph("Luennon sisältö sovitetaan tilaisuuden ja kuulijoiden mukaan."),
             "registrations": 0,
@@ -184,7 +184,7 @@ def event_specs():
             "sessions": [],
             "attendance_mode": AttendanceMode.ONLINE,
             "duration": "1 tunti",
-            "instructors": "Anna Ohjaaja",
+            "instructors": PRACTITIONER_NAME,
             "body": paragraph("Luento sopii esimerkiksi henkilöstöpäivään tai työhyvinvointi-iltapäivään."),
             "registrations": 0,
         },

@@ -1,6 +1,7 @@
 """The demo site, built from the practitioner's own texts. Idempotent: pages are looked up by slug
 and only missing ones are created, so re-running never overwrites what the editor has changed."""
 
+import io
 from decimal import Decimal
 
 from django.db import transaction
@@ -305,10 +306,6 @@ def seed(stdout=None):
             locale=fi,
             lead=HOME_LEAD,
             services_heading="Palveluista",
-            body=paragraph(
-                "Olen koulutettu työnohjaaja ja kouluttaja. Tuen työntekijöitä, työryhmiä ja työyhteisöjä "
-                "työn tutkimisessa, jäsentämisessä ja kehittämisessä – luottamuksellisesti ja dialogisesti."
-            ),
             seo_title="Työnohjaus, koulutukset ja luennot",
             search_description=HOME_LEAD,
         )
@@ -419,3 +416,194 @@ def seed_contact(home):
         ],
     )
     return contact
+
+
+# The practitioner in person (issue 13): the brand, the trainer of the demo trainings and the author
+# of the demo publications are this one person.
+
+PRACTITIONER_NAME = "Päivi Hämäläinen"
+OLD_DEMO_PRACTICE_NAME = "Työnohjaus ja koulutus"
+INTRODUCTORY_CALL = "Maksuton tutustumiskeskustelu"
+
+PERSON = {
+    "name": PRACTITIONER_NAME,
+    "role": "Työnohjaaja (STOry) ja kouluttaja",
+    "portrait_alt": "Piirroskuva Päivi Hämäläisestä: ruskea polkkatukka, vihreä neule ja lämmin hymy.",
+    "introduction": "Olen koulutettu työnohjaaja ja kouluttaja. Tuen työntekijöitä, työryhmiä ja "
+    "työyhteisöjä työn tutkimisessa, jäsentämisessä ja kehittämisessä – luottamuksellisesti ja dialogisesti.\n\n"
+    "Työnohjauksessani ovat olleet muun muassa perhehoidon sijaisvanhemmat, lastensuojelun ja perheneuvoloiden "
+    "työryhmät, koulukuraattorit ja koulupsykologit sekä mielenterveyskuntoutuksen työryhmät.",
+    "credentials": "Työnohjaajakoulutus (Suomen Työnohjaajat ry:n kriteerit täyttävä)\n"
+    "Suomen Työnohjaajat ry:n jäsen\n"
+    "Sosiaalityöntekijä (YTM)\n"
+    "Dialogisten menetelmien kouluttaja",
+    # ORCID's own documented example iD: the practitioner enters theirs in Settings → People.
+    "orcid": "0000-0002-1825-0097",
+}
+
+TESTIMONIALS = [
+    {
+        "quote": "Työnohjaus antoi tiimillemme yhteisen kielen vaikeiden asiakastilanteiden käsittelyyn. "
+        "Lähdimme tapaamisista aina vähän kevyempinä.",
+        "role": "Tiimin esihenkilö",
+        "organisation": "lastensuojelun avohuolto",
+    },
+    {
+        "quote": "Päivi kuuntelee tarkasti ja kysyy juuri ne kysymykset, joita emme itse osanneet kysyä.",
+        "role": "Koulukuraattori",
+        "organisation": "yläkoulun oppilashuoltoryhmä",
+    },
+    {
+        "quote": "Koulutuspäivien jälkeen dialogisuus ei jäänyt teoriaksi: kokeilimme sitä heti perhetyön arjessa.",
+        "role": "Perhetyöntekijä",
+        "organisation": "perhekeskus",
+    },
+]
+TESTIMONIAL_PERMISSION = "Demosisältö: kirjaa tähän, miten ja milloin asiakas antoi luvan."
+
+SUPERVISION_PRICES = {
+    "heading": "Hinnasto",
+    "prices": [
+        {"item": INTRODUCTORY_CALL, "duration": "30 min", "price": Decimal("0"), "unit": ""},
+        {"item": "Yksilötyönohjaus", "duration": "60 min", "price": Decimal("110"), "unit": "kerta"},
+        {
+            "item": "Ryhmätyönohjaus (2–8 henkeä)",
+            "duration": "90 min",
+            "price": Decimal("190"),
+            "unit": "kerta",
+        },
+        {"item": "Työyhteisötyönohjaus", "duration": "90–120 min", "price": Decimal("240"), "unit": "kerta"},
+        {"item": "Kriisityönohjaus", "duration": "1,5–3 h", "price": None, "unit": ""},
+    ],
+    "vat_note": "Hinnat sisältävät arvonlisäveron 25,5 %.",
+    "note": "Matkakuluista sovitaan erikseen. Tapaamisen voi perua maksutta viimeistään kaksi arkipäivää ennen.",
+}
+CONSULTING_PRICES = {
+    "heading": "Hinnasto",
+    "prices": [
+        {"item": "Konsultaatiotapaaminen", "duration": "90 min", "price": Decimal("220"), "unit": "kerta"},
+        {
+            "item": "Puhelin- tai etäkonsultaatio",
+            "duration": "30 min",
+            "price": Decimal("70"),
+            "unit": "kerta",
+        },
+    ],
+    "vat_note": "Hinnat sisältävät arvonlisäveron 25,5 %.",
+    "note": "",
+}
+
+
+def ensure_person(locale, fields, portrait=None):
+    from .models import Person
+
+    person = Person.objects.filter(locale=locale, name=fields["name"]).first()
+    if person is None:
+        person = Person(locale=locale, portrait=portrait, **fields)
+        person.full_clean()
+        person.save()
+    return person
+
+
+def demo_portrait():
+    """The demo's portrait, drawn by home/demo_images.py, stored once as a Wagtail image."""
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    from .demo_images import portrait
+
+    Image = get_image_model()
+    title = f"{PRACTITIONER_NAME} (piirroskuva)"
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        image = Image(title=title, description=PERSON["portrait_alt"])
+        image.file = ImageFile(io.BytesIO(portrait()), name="paivi-hamalainen.jpg")
+        image.save()
+        # The home page's sizes (templates/home/home_page.html), made now rather than by its first visitor.
+        image.get_renditions(
+            *(
+                f"format-{kind}|fill-{size}-c100"
+                for kind in ("avif", "webp", "jpeg")
+                for size in ("240x300", "360x450", "480x600")
+            )
+        )
+    return image
+
+
+def append_block(page, block_type, value):
+    """Add a block to the end of `page`'s body once, and never over an editor's draft."""
+    if page.has_unpublished_changes or any(block.block_type == block_type for block in page.body):
+        return False
+    page.body.append((block_type, value))
+    page.save_revision().publish()
+    return True
+
+
+def testimonial_value(testimonials):
+    return {"heading": "", "testimonials": testimonials}
+
+
+@transaction.atomic
+def seed_person(home, stdout=None):
+    """The practitioner, their testimonials, the home page's call to action and the price lists."""
+    from .models import HomePageTestimonial, Testimonial
+
+    say = stdout.write if stdout else (lambda message: None)
+    site = Site.objects.get(is_default_site=True)
+    practice = PracticeSettings.for_site(site)
+    if practice.person_id is None:
+        practice.person = ensure_person(home.locale, PERSON, portrait=demo_portrait())
+        if practice.name in ("", OLD_DEMO_PRACTICE_NAME):
+            practice.name = PRACTITIONER_NAME
+        practice.save()
+        say(f"Introduced {PRACTITIONER_NAME} in Settings → Practice.")
+
+    testimonials = []
+    for fields in TESTIMONIALS:
+        testimonial = Testimonial.objects.filter(locale=home.locale, quote=fields["quote"]).first()
+        if testimonial is None:
+            testimonial = Testimonial.objects.create(
+                locale=home.locale, permission_given=True, permission_record=TESTIMONIAL_PERMISSION, **fields
+            )
+        testimonials.append(testimonial)
+
+    home = HomePage.objects.get(pk=home.pk)  # the caller's copy predates the pages added under it
+    if not home.cta_label and not home.has_unpublished_changes:
+        home.cta_label = "Varaa maksuton tutustumiskeskustelu"
+        home.cta_service = INTRODUCTORY_CALL
+        home.cta_note = "30 minuuttia puhelimessa tai verkossa – ei sitoumuksia."
+        home.testimonials_heading = "Asiakkaiden kokemuksia"
+        home.testimonials = [
+            HomePageTestimonial(testimonial=testimonial, sort_order=order)
+            for order, testimonial in enumerate(testimonials)
+        ]
+        home.save_revision().publish()
+        say("Added the call to action and testimonials to the home page.")
+
+    supervision = SupervisionPage.objects.child_of(ServiceIndexPage.objects.child_of(home).first()).first()
+    if supervision is not None:
+        append_block(supervision, "price_list", SUPERVISION_PRICES)
+        supervision = SupervisionPage.objects.get(pk=supervision.pk)
+        append_block(supervision, "testimonials", testimonial_value(testimonials[:2]))
+    consulting = ServicePage.objects.descendant_of(home).filter(slug="konsultointi").first()
+    if consulting is not None:
+        append_block(consulting, "price_list", CONSULTING_PRICES)
+    return practice.person
+
+
+@transaction.atomic
+def offer_introductory_call(home):
+    """The contact form's Service list offers the free introductory call the home page leads to."""
+    contact = ContactPage.objects.child_of(home).first()
+    if contact is None or contact.has_unpublished_changes:
+        return
+    contact = contact.get_latest_revision_as_object()
+    fields = list(contact.form_fields.all())
+    for field in fields:
+        if field.field_type == "dropdown" and field.clean_name == "palvelu":
+            choices = [choice.strip() for choice in field.choices.splitlines() if choice.strip()]
+            if INTRODUCTORY_CALL in choices:
+                return
+            field.choices = "\n".join([INTRODUCTORY_CALL, *choices])
+    contact.form_fields = fields
+    contact.save_revision().publish()

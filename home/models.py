@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -22,7 +23,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, E
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
@@ -93,11 +94,42 @@ class BasePage(AsciiSlugMixin, Page):
 class HomePage(BasePage):
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
     services_heading = models.CharField(_("services heading"), max_length=120, blank=True)
+    cta_label = models.CharField(
+        _("call to action"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "The hero's button, for example “Book a free introductory call”. Leads to the contact form."
+        ),
+    )
+    cta_service = models.CharField(
+        _("choice made in the contact form"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "One of the contact form's Service options, chosen when the visitor arrives from the button."
+        ),
+    )
+    cta_note = models.CharField(
+        _("under the button"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example “Free of charge, 30 minutes, by phone or video”."),
+    )
+    testimonials_heading = models.CharField(_("testimonials heading"), max_length=120, blank=True)
 
     content_panels = BasePage.content_panels + [
         FieldPanel("lead"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("cta_label"), FieldPanel("cta_service")]), FieldPanel("cta_note")],
+            heading=_("Call to action"),
+        ),
         FieldPanel("body"),
         FieldPanel("services_heading"),
+        MultiFieldPanel(
+            [FieldPanel("testimonials_heading"), InlinePanel("testimonials", label=_("Testimonial"))],
+            heading=_("Testimonials"),
+        ),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
@@ -111,8 +143,31 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["services"] = child_cards(ServiceIndexPage.objects.child_of(self).live().first())
+        context["testimonials"] = Testimonial.objects.for_page(self)
         context.update(home_listings(self, request))
         return context
+
+    @cached_property
+    def contact_url(self):
+        """The contact form in this page's language, with the call to action's choice made."""
+        contact = ContactPage.objects.live().filter(locale_id=self.locale_id).first()
+        return self.contact_url_for(contact.url) if contact else ""
+
+    def contact_url_for(self, url):
+        return f"{url}?{urlencode({'palvelu': self.cta_service})}" if self.cta_service and url else url
+
+
+class HomePageTestimonial(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="testimonials")
+    testimonial = models.ForeignKey(
+        "home.Testimonial", verbose_name=_("testimonial"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("testimonial")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("testimonial")
+        verbose_name_plural = _("testimonials")
 
 
 class StandardPage(BasePage):
@@ -189,9 +244,10 @@ class ContactLinkMixin:
     @cached_property
     def contact_url(self):
         contact = ContactPage.objects.live().filter(locale_id=self.locale_id).first()
-        if contact is None:
-            return ""
-        return f"{contact.url}?{urlencode({'palvelu': self.contact_service()})}"
+        return self.contact_url_for(contact.url) if contact else ""
+
+    def contact_url_for(self, url):
+        return f"{url}?{urlencode({'palvelu': self.contact_service()})}"
 
 
 class ServiceIndexPage(BasePage):
@@ -549,6 +605,174 @@ class ContactPage(AsciiSlugMixin, AbstractEmailForm):
         )
 
 
+class TestimonialQuerySet(models.QuerySet):
+    def publishable(self):
+        """Only what the client agreed to have published."""
+        return self.filter(permission_given=True)
+
+    def translated(self, keys, locale_id):
+        """The testimonials with translation keys `keys` (in that order) in the language `locale_id`,
+        those with permission only. One without a translation in that language is left out rather
+        than shown in another language."""
+        keys = list(keys)
+        found = {
+            testimonial.translation_key: testimonial
+            for testimonial in self.publishable().filter(translation_key__in=keys, locale_id=locale_id)
+        }
+        return [found[key] for key in keys if key in found]
+
+    def for_page(self, page):
+        """The testimonials chosen for the home page `page` in its language, in the editor's order: one
+        query (the choice may name the Finnish testimonial; the English page shows its translation)."""
+        chosen = HomePageTestimonial.objects.filter(
+            page=page, testimonial__translation_key=OuterRef("translation_key")
+        )
+        return list(
+            self.publishable()
+            .filter(locale_id=page.locale_id)
+            .annotate(position=Subquery(chosen.values("sort_order")[:1]))
+            .filter(position__isnull=False)
+            .order_by("position", "pk")
+        )
+
+
+class Testimonial(TranslatableMixin, models.Model):
+    """A client's words about the work, shown only with their permission."""
+
+    quote = models.TextField(_("quote"))
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        blank=True,
+        help_text=_("Leave empty to show only the role and organisation."),
+    )
+    role = models.CharField(_("role"), max_length=120, help_text=_("For example “Head of unit”."))
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, help_text=_("For example “a child welfare unit”.")
+    )
+    permission_given = models.BooleanField(
+        _("permission to publish"),
+        default=False,
+        help_text=_("Shown on the site only when the client has agreed to it."),
+    )
+    permission_record = models.CharField(
+        _("how permission was given"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “by email on 3 March 2025”. Not shown on the site."),
+    )
+
+    objects = TestimonialQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("quote"),
+        FieldRowPanel([FieldPanel("role"), FieldPanel("organisation")]),
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [FieldPanel("permission_given"), FieldPanel("permission_record")], heading=_("Permission")
+        ),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("testimonial")
+        verbose_name_plural = _("testimonials")
+
+    def __str__(self):
+        source = ", ".join(part for part in (self.role, self.organisation) if part)
+        return f"“{Truncator(self.quote).words(8)}” – {source}"
+
+    def clean(self):
+        super().clean()
+        if self.permission_given and not self.permission_record:
+            raise ValidationError({"permission_record": _("Record how and when the client gave permission.")})
+
+    @property
+    def attribution(self):
+        return ", ".join(part for part in (self.name, self.role, self.organisation) if part)
+
+
+orcid_validator = RegexValidator(
+    r"^(https?://orcid\.org/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$",
+    _("Enter the ORCID iD as 0000-0002-1825-0097 (or as a https://orcid.org/… link)."),
+)
+
+
+class Person(TranslatableMixin, models.Model):
+    """The practitioner as visitors meet them: the brand, the home page, the contact page, the
+    trainer of the trainings and the author of the publications. Chosen in Settings → Practice; an
+    English translation gives the English pages their own role, introduction and credentials."""
+
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(
+        _("role"),
+        max_length=160,
+        help_text=_("Shown under the name, for example “Work supervisor and trainer”."),
+    )
+    portrait = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("portrait"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A photo with the face well lit; at least 800 px wide."),
+    )
+    portrait_alt = models.CharField(
+        _("portrait alt text"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the photo shows, for visitors who cannot see it. Required with a portrait."),
+    )
+    introduction = models.TextField(_("short introduction"), blank=True)
+    credentials = models.TextField(
+        _("credentials"),
+        blank=True,
+        help_text=_(
+            "One per line: training, qualifications, memberships (for example Suomen Työnohjaajat ry)."
+        ),
+    )
+    orcid = models.CharField(
+        _("ORCID iD"),
+        max_length=60,
+        blank=True,
+        validators=[orcid_validator],
+        help_text=_("Linked from the publications you are an author of (“this is me”)."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+        FieldPanel("portrait"),
+        FieldPanel("portrait_alt"),
+        FieldPanel("introduction"),
+        FieldPanel("credentials"),
+        FieldPanel("orcid"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = pgettext_lazy("snippet", "person")
+        verbose_name_plural = pgettext_lazy("snippet", "people")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self.orcid = self.orcid.strip().removeprefix("https://orcid.org/").removeprefix("http://orcid.org/")
+        if self.portrait_id and not self.portrait_alt.strip():
+            raise ValidationError(
+                {"portrait_alt": _("Describe the portrait for visitors who cannot see it.")}
+            )
+
+    @property
+    def credential_list(self):
+        return [line.strip(" -•\t") for line in self.credentials.splitlines() if line.strip(" -•\t")]
+
+    @property
+    def orcid_url(self):
+        orcid = self.orcid.strip().rsplit("/", 1)[-1]
+        return f"https://orcid.org/{orcid}" if orcid else ""
+
+
 phone_validator = RegexValidator(r"^[+0-9 ()-]{5,30}$", _("Enter a valid phone number."))
 
 
@@ -556,7 +780,21 @@ phone_validator = RegexValidator(r"^[+0-9 ()-]{5,30}$", _("Enter a valid phone n
 class PracticeSettings(BaseSiteSetting):
     """Contact and business details the practitioner edits in Settings → Practice."""
 
+    # The practitioner comes with the settings, in their query (every page shows them).
+    select_related = ["person", "person__locale", "person__portrait"]
+
     name = models.CharField(_("practitioner or business name"), max_length=120, blank=True)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("practitioner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Name, portrait and introduction shown in the header, on the home page and beside the forms."
+        ),
+    )
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     business_id = models.CharField(
         _("business ID (Y-tunnus)"),
@@ -593,7 +831,8 @@ class PracticeSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("business_id")], heading=_("Practice")
+            [FieldPanel("person"), FieldPanel("name"), FieldPanel("tagline"), FieldPanel("business_id")],
+            heading=_("Practice"),
         ),
         MultiFieldPanel(
             [FieldPanel("email"), FieldPanel("phone"), FieldPanel("address")], heading=_("Contact details")
@@ -632,6 +871,11 @@ class PracticeSettings(BaseSiteSetting):
             )
             if url
         ]
+
+    @cached_property
+    def practitioner_orcid_url(self):
+        """The practitioner's ORCID iD as a URL, for the publications they are an author of."""
+        return self.person.orcid_url if self.person_id else ""
 
     @property
     def notification_address(self):

@@ -35,7 +35,7 @@ def connect(app_config):
     from wagtail.images import get_image_model
     from wagtail.models import Locale, PageViewRestriction, Site
 
-    from .models import PracticeSettings, SupervisedGroup
+    from .models import Person, PracticeSettings, SupervisedGroup, Testimonial
 
     hooks.register("before_serve_page", mark_page_cacheable)
     for signal in (page_published, page_unpublished, post_page_move):
@@ -51,6 +51,8 @@ def connect(app_config):
     purge_on_change(
         PracticeSettings,
         SupervisedGroup,
+        Person,
+        Testimonial,
         Site,
         Locale,
         PageViewRestriction,

@@ -4,7 +4,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from .admin_views import CountedListingMixin
-from .models import SupervisedGroup
+from .models import Person, SupervisedGroup, Testimonial
 
 
 class SupervisedGroupIndexView(CountedListingMixin, IndexView):
@@ -23,6 +23,32 @@ class SupervisedGroupViewSet(SnippetViewSet):
 
 
 register_snippet(SupervisedGroupViewSet)
+
+
+class TestimonialViewSet(SnippetViewSet):
+    model = Testimonial
+    icon = "openquote"
+    menu_label = _("Testimonials")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["__str__", "role", "organisation", "permission_given", "locale"]
+    list_filter = ["permission_given"]
+    list_export = ["quote", "name", "role", "organisation", "permission_given", "permission_record"]
+    search_fields = ["quote", "name", "role", "organisation"]
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    menu_label = _("People")
+    menu_order = 320
+    add_to_admin_menu = True
+    list_display = ["name", "role", "locale"]
+    search_fields = ["name", "role"]
+
+
+register_snippet(TestimonialViewSet)
+register_snippet(PersonViewSet)
 
 
 @hooks.register("filter_form_submissions_for_user")

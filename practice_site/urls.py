@@ -20,6 +20,11 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif getattr(settings, "SERVE_MEDIA_FROM_STORAGE", False):
+    # The browser tests' live server: uploaded images live in the test's in-memory storage.
+    from django.urls import re_path
+
+    urlpatterns.append(re_path(r"^media/(?P<path>.+)$", home_views.media_file))
 
 # Finnish pages live at the root, English ones under /en/.
 urlpatterns += i18n_patterns(

@@ -378,7 +378,9 @@ def to_csl_json(pages, request=None):
 # schema.org JSON-LD
 
 
-def json_ld(page, request=None):
+def json_ld(page, request=None, practitioner_orcid=""):
+    """schema.org for the page; the authors marked "this is me" carry the practitioner's ORCID iD
+    (an https://orcid.org/… URL) in sameAs."""
     kind = page.publication_type
     data = {
         "@context": "https://schema.org",
@@ -398,6 +400,7 @@ def json_ld(page, request=None):
                 "name": author.display_name,
                 "givenName": author.given_names,
                 "familyName": author.family_name,
+                **({"sameAs": [practitioner_orcid]} if practitioner_orcid and author.is_practitioner else {}),
             }
             for author in authors
         ]
@@ -454,3 +457,55 @@ def json_ld_script(data):
         {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+# Google Scholar (https://scholar.google.com/intl/en/scholar/inclusion.html#indexing): Highwire
+# Press citation_* meta tags in the page's head.
+
+
+def scholar_date(page):
+    """'2023/04/15', '2023/04' or '2023', as Scholar reads citation_publication_date."""
+    return page.date_iso.replace("-", "/")
+
+
+def scholar_meta(page, request=None):
+    """(name, content) pairs of the page's citation_* meta tags, in Scholar's order: title, each
+    author, date, venue, volume, issue, pages, identifiers, publisher, PDF when the site has it."""
+    tags = [("citation_title", page.title)]
+    tags += [
+        (
+            "citation_author",
+            author.family_name if author.is_organisation else f"{author.family_name}, {author.given_names}",
+        )
+        for author in page.author_list
+    ]
+    tags.append(("citation_publication_date", scholar_date(page)))
+    venue_tag = kind_of(page.publication_type).scholar_venue
+    if venue_tag and page.venue:
+        tags.append((venue_tag, page.venue))
+    first, last = page_range(page.pages)
+    for name, value in (
+        ("citation_volume", page.volume),
+        ("citation_issue", page.issue),
+        ("citation_firstpage", first),
+        ("citation_lastpage", last),
+        ("citation_doi", page.doi),
+        ("citation_isbn", page.isbn),
+        ("citation_issn", page.issn),
+    ):
+        if value:
+            tags.append((name, value))
+    if page.publisher:
+        name = (
+            "citation_technical_report_institution"
+            if page.publication_type == PublicationType.REPORT
+            else "citation_publisher"
+        )
+        tags.append((name, page.publisher))
+    if page.language and page.language != PublicationLanguage.OTHER:
+        tags.append(("citation_language", page.language))
+    if page.pdf_id and page.pdf:
+        url = page.pdf.url
+        tags.append(("citation_pdf_url", request.build_absolute_uri(url) if request else url))
+    tags.append(("citation_abstract_html_url", page.get_full_url(request)))
+    return tags

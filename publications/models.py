@@ -468,7 +468,9 @@ class PublicationPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
         return apa_text(self)
 
     def get_context(self, request, *args, **kwargs):
-        from .citations import json_ld, json_ld_script
+        from home.models import PracticeSettings
+
+        from .citations import json_ld, json_ld_script, scholar_meta
 
         context = super().get_context(request, *args, **kwargs)
         context["archive_url"] = archive_url = self.archive_url(request)
@@ -490,7 +492,16 @@ class PublicationPage(CitationRoutesMixin, RoutablePageMixin, BasePage):
                 if item.event and item.event.live
             ]
         )
-        context["json_ld"] = SimpleLazyObject(lambda: json_ld_script(json_ld(self, request)))
+        context["json_ld"] = SimpleLazyObject(
+            lambda: json_ld_script(
+                json_ld(
+                    self,
+                    request,
+                    practitioner_orcid=PracticeSettings.for_request(request).practitioner_orcid_url,
+                )
+            )
+        )
+        context["scholar_meta"] = SimpleLazyObject(lambda: scholar_meta(self, request))
         return context
 
 

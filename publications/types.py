@@ -28,6 +28,8 @@ class Kind:
     bibtex_type_field: bool = False
     # APA gives the full date rather than the year only.
     dated: bool = False
+    # The Google Scholar meta tag that names the venue ("citation_journal_title"…); "" for none.
+    scholar_venue: str = ""
     # Read as this type on import: BibTeX entry types, RIS types, and free-text type names.
     bibtex_import: tuple[str, ...] = ()
     ris_import: tuple[str, ...] = ()
@@ -43,6 +45,7 @@ KINDS = [
         pgettext_lazy("publications", "Article"),
         "artikkeli",
         pgettext_lazy("publications", "Journal"),
+        scholar_venue="citation_journal_title",
         ris="JOUR",
         csl="article-journal",
         schema_org="ScholarlyArticle",
@@ -71,6 +74,7 @@ KINDS = [
         pgettext_lazy("publications", "Book chapter"),
         "kirjan-luku",
         _("In the book"),
+        scholar_venue="citation_inbook_title",
         ris="CHAP",
         csl="chapter",
         schema_org="Chapter",
@@ -99,6 +103,7 @@ KINDS = [
         pgettext_lazy("publications", "Presentation"),
         "esitelma",
         _("Presented at"),
+        scholar_venue="citation_conference_title",
         ris="SLIDE",
         csl="speech",
         schema_org="PresentationDigitalDocument",

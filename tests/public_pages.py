@@ -87,4 +87,14 @@ PUBLIC_PAGES = [
     PublicPage("publication archive, no matches", path="/julkaisut/?q=kvanttifysiikka"),
     PublicPage("publication archive, unknown filter ignored", path="/julkaisut/?vuosi=abc&tyyppi=runo"),
     PublicPage("publication", page_type="publications.PublicationPage"),
+    # English (issue 13): the main pages, translated; the rest of the site is in Finnish only.
+    PublicPage("home, English", path="/en/"),
+    PublicPage("service index, English", path="/en/services/"),
+    PublicPage("service, English", path="/en/services/consulting/"),
+    PublicPage("supervision, English", path="/en/services/work-supervision/"),
+    PublicPage("supervision form, English", path="/en/services/work-supervision/group-supervision/"),
+    PublicPage("event index, English", path="/en/trainings-and-lectures/"),
+    PublicPage("contact, English", path="/en/contact/"),
+    PublicPage("contact with errors, English", path="/en/contact/", submit_empty=True),
+    PublicPage("privacy, English", path="/en/privacy-policy/"),
 ]

@@ -183,6 +183,12 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# The image's description is its alt text, required in the admin's image form (home/image_forms.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.image_forms.ImageForm"
+# Renditions are served as AVIF and WebP (templates/includes/picture.html); these keep them small.
+WAGTAILIMAGES_AVIF_QUALITY = 55
+WAGTAILIMAGES_WEBP_QUALITY = 75
+WAGTAILIMAGES_JPEG_QUALITY = 78
 # No Gravatar: editors' email hashes are not sent to a third party; the admin shows a default avatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 

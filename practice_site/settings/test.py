@@ -13,5 +13,7 @@ ALLOWED_HOSTS = ["*"]
 # which Wagtail answers with the default site.
 SITE_URL = "http://localhost"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# The live server of the browser tests serves uploaded images from that storage (practice_site/urls.py).
+SERVE_MEDIA_FROM_STORAGE = True
 # Tests use this process's memory even when REDIS_URL is set; tests/conftest.py clears it per test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,6 +1,7 @@
-// The main menu on narrow screens: folded behind a "Menu" button (a disclosure button with
-// aria-expanded). Progressive enhancement: without this script the button stays hidden and the menu
-// is always shown. The CSS decides at which widths the button shows (site.css, "Main menu").
+// The main menu on narrow screens: a disclosure button (aria-expanded) in front of the list. The CSS
+// folds the list from the first paint wherever scripting is on (site.css, "Main menu"), so this script
+// only opens and closes it and never moves the page as it loads. Without scripting the button is not
+// shown and the list is.
 const nav = document.querySelector("[data-main-nav]");
 const button = nav?.querySelector(".main-nav__toggle");
 
@@ -11,10 +12,6 @@ if (nav && button) {
         nav.classList.toggle("main-nav--open", open);
     };
     const buttonShown = () => button.getClientRects().length > 0;
-
-    setOpen(false);
-    button.hidden = false;
-    nav.classList.add("main-nav--collapsible");
 
     button.addEventListener("click", () => setOpen(!isOpen()));
 

@@ -320,7 +320,7 @@ def test_json_ld_describes_the_event(client, events_index):
         "url": event.full_url + "ilmoittaudu/",
     }
     assert (data["maximumAttendeeCapacity"], data["remainingAttendeeCapacity"]) == (10, 9)
-    assert data["organizer"]["name"] == "Työnohjaus ja koulutus"
+    assert data["organizer"]["name"] == "Päivi Hämäläinen"
     assert data["performer"] == [{"@type": "Person", "name": "Anna Ohjaaja"}]
 
 

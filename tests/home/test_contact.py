@@ -46,7 +46,7 @@ def test_enquiry_goes_to_the_notification_address_when_one_is_set(client, home_p
 
 
 def test_the_form_pages_own_address_wins(client, home_page):
-    page = ContactPage.objects.get()
+    page = ContactPage.objects.get(locale__language_code="fi")
     page.to_address = "tarjoukset@example.fi"
     page.save_revision().publish()
     client.post(URL, VALID)
@@ -113,7 +113,7 @@ def test_enquiries_are_shown_only_to_users_with_the_permission(
 
     client.post(URL, VALID)
     client.force_login(make_editor(django_user_model, permissions=permissions))
-    contact = ContactPage.objects.get()
+    contact = ContactPage.objects.get(locale__language_code="fi")
     for url in (
         reverse("wagtailforms:list_submissions", args=[contact.pk]),
         reverse("wagtailforms:list_submissions", args=[contact.pk]) + "?export=csv",
@@ -166,7 +166,7 @@ def test_an_enquiry_export_never_runs_what_the_visitor_typed(admin_client, home_
     import csv
     import io
 
-    contact = ContactPage.objects.get()
+    contact = ContactPage.objects.get(locale__language_code="fi")
     FormSubmission.objects.create(page=contact, form_data={**VALID, **HOSTILE})
     FormSubmission.objects.create(page=contact, form_data=VALID)
     response, raw = export(admin_client, contact, "csv")
@@ -185,7 +185,7 @@ def test_an_enquiry_xlsx_holds_text_not_formulas(admin_client, home_page):
 
     import openpyxl
 
-    contact = ContactPage.objects.get()
+    contact = ContactPage.objects.get(locale__language_code="fi")
     FormSubmission.objects.create(page=contact, form_data={**VALID, **HOSTILE})
     _response, raw = export(admin_client, contact, "xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(raw))
@@ -200,7 +200,7 @@ def test_an_enquiry_xlsx_holds_text_not_formulas(admin_client, home_page):
 def test_the_enquiries_listing_counts_in_finnish_and_downloads(admin_client, home_page):
     from django.urls import reverse
 
-    contact = ContactPage.objects.get()
+    contact = ContactPage.objects.get(locale__language_code="fi")
     for _number in range(3):
         FormSubmission.objects.create(page=contact, form_data=VALID)
     page = admin_client.get(reverse("wagtailforms:list_submissions", args=[contact.pk])).content.decode()

@@ -36,7 +36,7 @@ def test_a_renamed_or_moved_page_answers_at_its_new_address_only(
     assert client.get("/palvelut/konsultaatio/").status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
-        page.move(SupervisionPage.objects.get(), pos="last-child")
+        page.move(SupervisionPage.objects.get(locale__language_code="fi"), pos="last-child")
     # Wagtail's redirects app sends the old address on; the page is no longer served there.
     old = client.get("/palvelut/konsultaatio/")
     assert old.status_code == 301 and old["Location"] == "/palvelut/tyonohjaus/konsultaatio/"
@@ -46,7 +46,9 @@ def test_a_renamed_or_moved_page_answers_at_its_new_address_only(
 def test_a_new_view_restriction_applies_to_the_next_request(client, home_page):
     assert "2–8 henkeä" in client.get(GROUP_URL).content.decode()
     PageViewRestriction.objects.create(
-        page=SupervisionPage.objects.get(), restriction_type="password", password="salasana"
+        page=SupervisionPage.objects.get(locale__language_code="fi"),
+        restriction_type="password",
+        password="salasana",
     )
     response = client.get(GROUP_URL)
     assert response.status_code == 200
