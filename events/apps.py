@@ -13,6 +13,7 @@ class EventsConfig(AppConfig):
 
         from home.listings import register_home_listing
         from home.signals import purge_on_change
+        from search.kinds import ResultKind, register_result_kind
 
         from .listings import upcoming_events
         from .models import Registration
@@ -20,6 +21,15 @@ class EventsConfig(AppConfig):
         # Event pages and listings show the places left: a registration change refreshes the page cache.
         purge_on_change(Registration)
         register_home_listing("upcoming_events", upcoming_events, order=20)
+        register_result_kind(
+            ResultKind(
+                "tapahtumat",
+                _("Trainings and lectures"),
+                ("events.TrainingPage", "events.LecturePage"),
+                date=lambda page: page.starts_at,
+                order=20,
+            )
+        )
 
 
 def fill_places_after_publish(sender, instance, **kwargs):
