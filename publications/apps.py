@@ -1,7 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-
 # The site search's name for publications (search/kinds.py); the archive's free text asks for it.
 SEARCH_KIND = "julkaisut"
 

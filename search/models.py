@@ -6,14 +6,18 @@ class SearchEntry(models.Model):
     """One published, public page as the site search finds it (search/services.py writes them).
 
     The four *_words and *_forms columns are what the database indexes (search/morphology.py): on
-    SQLite an FTS5 table kept in step by triggers, on PostgreSQL a generated tsvector with a GIN
-    index (migration 0002). `title` and `text` are the page's
+    SQLite an FTS5 table kept in step by triggers, on PostgreSQL generated tsvectors with GIN
+    indexes (migration 0002). `title` and `text` are the page's
     own words, for the result list and its snippet."""
 
     page = models.OneToOneField(
         "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
-    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    # No index of its own: every search reads the full-text index, and PostgreSQL's planner, offered a
+    # locale index, would test each of the locale's pages against the query instead.
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=30)
     date = models.DateField(_("date"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=255)
@@ -26,7 +30,6 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = _("search index entry")
         verbose_name_plural = _("search index entries")
-        indexes = [models.Index(fields=["locale", "kind"], name="search_entry_locale_kind")]
 
     def __str__(self):
         return self.title

@@ -57,10 +57,11 @@ class QueryWord:
     forms: frozenset[str]  # base forms or stems, in the forms columns
     substrings: frozenset[str] = frozenset()  # inside stored forms (compound parts, Snowball)
     prefixes: frozenset[str] = frozenset()  # stored forms beginning with these
+    known: bool = False  # the analyser knows the word: its forms are enough, no prefix guessing
 
     @property
     def exact_prefix(self) -> bool:
-        return len(self.exact) >= 4 and not self.exact.isdigit()
+        return not self.known and len(self.exact) >= 4 and not self.exact.isdigit()
 
 
 class VoikkoAnalyser:
@@ -93,10 +94,12 @@ class VoikkoAnalyser:
         return forms | {fold(form) for form in forms}
 
     def query_word(self, word: str) -> QueryWord:
+        # Every phrase costs the match and the ranking time on every matching page: a word Voikko
+        # knows is asked for by its base forms alone.
         bases, _parts = self._analyse(word)
-        if not bases:
-            bases = self._restored_bases(word)
-        return QueryWord(exact=word, forms=frozenset(bases | {word, fold(word)}))
+        if bases:
+            return QueryWord(exact=word, forms=bases, known=True)
+        return QueryWord(exact=word, forms=frozenset(self._restored_bases(word) | {fold(word)}))
 
     def _restored_bases(self, word: str) -> frozenset[str]:
         """ "tyonohjauksessa", typed without ä and ö: the base forms of "työnohjauksessa"."""

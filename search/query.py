@@ -7,8 +7,8 @@ digits, every word must be found (in any of its forms), and the statements run u
 
 from dataclasses import dataclass, field
 
-from .backends import SearchTimeout, backend
-from .kinds import kind_named, result_kinds
+from .backends import RELEVANCE_LIMIT, SearchTimeout, backend
+from .kinds import PAGES, kind_named, result_kinds
 from .models import SearchEntry
 from .morphology import QueryWord, get_analyser, words
 
@@ -69,37 +69,35 @@ class SearchResults:
 
 
 def search(query: Query, locale_id, kind: str = "", number: int = 1, per_page: int = 10) -> SearchResults:
-    """The page `number` of `query`'s results in the locale, best first; past the last page, the
-    last page. Two queries (the ranked ids with the counts, the rows shown), three on a page number
-    past the end."""
+    """The page `number` of `query`'s results in the locale, best first (past the last page, the
+    last page). Two statements: the counts per kind, then the page ranked (search/backends.py)."""
     if kind and kind_named(kind) is None:
         kind = ""
     search_backend = backend()
-    number = max(number, 1)
-
-    def ranked(kind, number):
-        rows, counts, total = search_backend.ranked(query, locale_id, kind, (number - 1) * per_page, per_page)
-        return rows, counts, (counts or {}).get(kind, 0) if kind else (total or 0)
-
+    rows = []
     with search_backend.guard():
         if any(word.substrings for word in query.words):
             query.expand(search_backend)
-        rows, counts, total = ranked(kind, number)
-        if not rows:
-            # Past the last page, or a kind without results: the counts come from the first page of all.
-            _rows, counts, _total = search_backend.ranked(query, locale_id, "", 0, 1)
-            total = (counts or {}).get(kind, 0) if kind else (_total or 0)
-            if total and number > 1:
-                number = -(-total // per_page)
-                rows, counts, total = ranked(kind, number)
-    counts = counts or {item.name: 0 for item in result_kinds()}
+        found = search_backend.counts(query, locale_id)
+        counts = {item.name: found.get(item.name, 0) for item in result_kinds()}
+        total = counts.get(kind, 0) if kind else sum(counts.values())
+        number = min(max(number, 1), max(1, -(-total // per_page)))
+        if total:
+            rows = search_backend.ranked(
+                query,
+                locale_id,
+                kind,
+                (number - 1) * per_page,
+                per_page,
+                relevance=total <= RELEVANCE_LIMIT,
+            )
     entries = SearchEntry.objects.select_related("page").in_bulk([page_id for page_id, _kind in rows])
     hits = [
-        Hit(entries[page_id], kind_named(row_kind) or kind_named("sivut"))
+        Hit(entries[page_id], kind_named(row_kind) or PAGES)
         for page_id, row_kind in rows
         if page_id in entries
     ]
-    return SearchResults(hits=hits, total=total, counts=counts, number=number if hits else 1)
+    return SearchResults(hits=hits, total=total, counts=counts, number=number)
 
 
 def matching_page_ids(query: Query, kinds) -> list[int]:

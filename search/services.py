@@ -44,7 +44,9 @@ def index_pages(pages, analyser=None) -> int:
         batch = ids[start : start + BATCH]
         remove_pages(batch)
         entries = [
-            SearchEntry(page_id=page.pk, locale_id=page.locale_id, **document_for(page).entry_fields(analyser))
+            SearchEntry(
+                page_id=page.pk, locale_id=page.locale_id, **document_for(page).entry_fields(analyser)
+            )
             for page in _findable(Page.objects.filter(pk__in=batch), roots)
         ]
         SearchEntry.objects.bulk_create(entries, batch_size=BATCH)
@@ -55,7 +57,9 @@ def index_pages(pages, analyser=None) -> int:
 
 
 def remember_forms(entries) -> None:
-    forms = {form for entry in entries for text in (entry.title_forms, entry.body_forms) for form in text.split()}
+    forms = {
+        form for entry in entries for text in (entry.title_forms, entry.body_forms) for form in text.split()
+    }
     SearchTerm.objects.bulk_create(
         [SearchTerm(form=form) for form in forms if len(form) <= 100], batch_size=BATCH, ignore_conflicts=True
     )

@@ -41,7 +41,9 @@ def _matcher(query, analyser):
 def highlight(text, query, analyser=None):
     """All of `text`, its matching words marked."""
     matches = _matcher(query, analyser or get_analyser())
-    return mark_safe(_marked(text, [(m.start(), m.end()) for m in TOKEN.finditer(text) if matches(m.group())]))  # noqa: S308 (escaped in _marked)
+    return mark_safe(
+        _marked(text, [(m.start(), m.end()) for m in TOKEN.finditer(text) if matches(m.group())])
+    )  # noqa: S308 (escaped in _marked)
 
 
 def snippet(text, query, analyser=None, length=SNIPPET_WORDS):

@@ -23,7 +23,7 @@ def search_view(request):
     query = Query.parse(request.GET.get("q", ""))
     kind = request.GET.get("tyyppi", "")
     kind = kind if kind_named(kind) else ""
-    context = {"query": query.text, "query_words": query, "kind": kind, "results": None}
+    context = {"query": query.text, "kind": kind, "results": None, "everything": 0, "kinds": []}
     if query:
         try:
             results = search(

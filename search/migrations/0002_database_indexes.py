@@ -4,8 +4,11 @@ SQLite: an FTS5 table over the four words/forms columns (for the match and bm25)
 from search_searchentry and kept in step with it by triggers, so any write to the entries, the ORM's
 or a raw one, updates it.
 
-PostgreSQL: a generated tsvector (title words A, title forms B, text words C, text forms D) with a
-GIN index, and a pg_trgm index on the stored forms (SearchTerm) for looking stems up inside them."""
+PostgreSQL: generated tsvectors, each for one question: `match_document` (every word and form,
+without positions: small, so the match reads little) and `title_document` and `words_document` for
+the ranking's "in the title" and "as typed", each with a GIN index; `document` (title words A, title
+forms B, text words C, text forms D) for ts_rank on the matches only, so without an index. And a
+pg_trgm index on the stored forms (SearchTerm), for looking stems up inside them."""
 
 from django.db import migrations
 
@@ -46,15 +49,28 @@ _VECTOR = " || ".join(
     f"setweight(to_tsvector('simple'::regconfig, {column}), '{weight}')"
     for column, weight in zip(COLUMNS, "ABCD", strict=True)
 )
+_TITLE = "to_tsvector('simple'::regconfig, title_words || ' ' || title_forms)"
+_WORDS = "to_tsvector('simple'::regconfig, title_words || ' ' || body_words)"
+_MATCH = "strip(to_tsvector('simple'::regconfig, " + " || ' ' || ".join(COLUMNS) + "))"
 POSTGRESQL_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     f"ALTER TABLE {TABLE} ADD COLUMN document tsvector GENERATED ALWAYS AS ({_VECTOR}) STORED",
-    f"CREATE INDEX search_entry_document ON {TABLE} USING gin (document)",
+    f"ALTER TABLE {TABLE} ADD COLUMN title_document tsvector GENERATED ALWAYS AS ({_TITLE}) STORED",
+    f"ALTER TABLE {TABLE} ADD COLUMN words_document tsvector GENERATED ALWAYS AS ({_WORDS}) STORED",
+    f"ALTER TABLE {TABLE} ADD COLUMN match_document tsvector GENERATED ALWAYS AS ({_MATCH}) STORED",
+    f"CREATE INDEX search_entry_match_document ON {TABLE} USING gin (match_document)",
+    f"CREATE INDEX search_entry_title_document ON {TABLE} USING gin (title_document)",
+    f"CREATE INDEX search_entry_words_document ON {TABLE} USING gin (words_document)",
     "CREATE INDEX search_term_form_trigrams ON search_searchterm USING gin (form gin_trgm_ops)",
 ]
 POSTGRESQL_BACKWARD = [
     "DROP INDEX IF EXISTS search_term_form_trigrams",
-    "DROP INDEX IF EXISTS search_entry_document",
+    "DROP INDEX IF EXISTS search_entry_words_document",
+    "DROP INDEX IF EXISTS search_entry_title_document",
+    "DROP INDEX IF EXISTS search_entry_match_document",
+    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS match_document",
+    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS words_document",
+    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS title_document",
     f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS document",
 ]
 
