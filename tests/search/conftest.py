@@ -31,7 +31,9 @@ def section(home_page):
 
 
 def publish(parent, title, text="", lead="", **fields):
-    page = StandardPage(title=title, slug=re.sub(r"\W+", "-", title.lower()).strip("-")[:50], lead=lead, **fields)
+    page = StandardPage(
+        title=title, slug=re.sub(r"\W+", "-", title.lower()).strip("-")[:50], lead=lead, **fields
+    )
     if text:
         page.body = paragraph(text)
     parent.add_child(instance=page)
