@@ -30,6 +30,13 @@ class PublicationQuerySet(PageQuerySet):
             pk__in=PublicationPageTag.objects.filter(tag__slug=topic_slug).values("content_object_id")
         )
 
+    def matching(self, text):
+        """The publications the site search index finds for `text` (title, authors, abstract, topics,
+        text), in every form of its words (publications/search.py)."""
+        from .search import matching_ids
+
+        return self.among(matching_ids(text))
+
     def among(self, ids):
         """Only the publications with these ids (a list from the search index, publications/search.py),
         passed as one parameter however many, so filters, counts and pagination stay one query each."""

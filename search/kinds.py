@@ -11,7 +11,7 @@ page's `tyyppi` filter; a kind's results are labelled with their page type's nam
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +24,7 @@ class ResultKind:
     date: Callable | None = None  # the specific page → the date shown with it (or None)
     year_only: bool = False
     order: int = 50
-    item_label: str | None = field(default=None)  # each result's label; None: its page type's name
+    item_label: str | None = None  # each result's label; None: its page type's name
 
 
 PAGES = ResultKind("sivut", _("Pages"), order=10, item_label=_("Page"))

@@ -14,8 +14,9 @@ def page_changed(sender, instance, **kwargs):
 
 
 def page_moved(sender, instance, **kwargs):
-    # Moved under a private section, or out of one: the whole subtree is findable or not anew.
-    services.index_subtree(instance)
+    # Moved under a private section, or out of one: the whole subtree is findable or not anew. Its
+    # tree path as the database has it now (the moved instance's may be the old one).
+    services.index_subtree(Page.objects.get(pk=instance.pk))
 
 
 def restriction_changed(sender, instance, **kwargs):

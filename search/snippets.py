@@ -13,6 +13,8 @@ from .morphology import fold, get_analyser, normalise
 TOKEN = re.compile(r"[^\W_]+")
 SNIPPET_WORDS = 30
 WORDS_BEFORE = 8
+# Words of a long text looked at for the first match: each new word is analysed once per process.
+MAX_SCANNED = 3000
 
 
 def _matcher(query, analyser):
@@ -52,7 +54,7 @@ def snippet(text, query, analyser=None, length=SNIPPET_WORDS):
     tokens = list(TOKEN.finditer(text))
     if not tokens:
         return ""
-    first = next((index for index, token in enumerate(tokens) if matches(token.group())), None)
+    first = next((index for index, token in enumerate(tokens[:MAX_SCANNED]) if matches(token.group())), None)
     start_index = max(0, (first or 0) - WORDS_BEFORE)
     end_index = min(len(tokens), start_index + length)
     start = tokens[start_index].start() if start_index else 0
