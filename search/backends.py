@@ -2,8 +2,9 @@
 against slow queries. Everything a visitor typed reaches the database as parameters; the match
 expressions are built from words of letters and digits only (search/morphology.py), each quoted.
 
-A search is two statements: the matches counted per kind (the index alone), then the page of results
-ranked. Ranking, the same on both databases:
+A search is two statements: the matches counted per kind (and how many match in the title), then
+the page of results ranked; when that page lies among the title matches, only those are ranked.
+Ranking, the same on both databases:
 
 1. every word in the title (as written or in any form) before anything else;
 2. then every word as typed (not only through a base form, stem or compound part);
@@ -23,7 +24,7 @@ import json
 import time
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection
 from django.db.models.expressions import RawSQL
 
 TABLE = "search_searchentry"
@@ -63,26 +64,40 @@ class SQLiteSearch:
 
     def counts(self, query, locale_id):
         sql = (
-            f'SELECT e.kind, count(*) FROM search_index AS f CROSS JOIN "{TABLE}" AS e ON e.page_id = f.rowid '
-            "WHERE f.search_index MATCH %s AND e.locale_id = %s GROUP BY e.kind"
+            "SELECT e.kind, count(*), sum(f.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH %s))"
+            f' FROM search_index AS f CROSS JOIN "{TABLE}" AS e ON e.page_id = f.rowid'
+            " WHERE f.search_index MATCH %s AND e.locale_id = %s GROUP BY e.kind"
         )
-        return dict(_fetch(sql, [self._expression(query), locale_id]))
+        params = [self._expression(query, "{title_words title_forms}"), self._expression(query), locale_id]
+        return {kind: (count, in_title) for kind, count, in_title in _fetch(sql, params)}
 
-    def ranked(self, query, locale_id, kind, offset, limit, relevance):
+    def ranked(self, query, locale_id, kind, offset, limit, relevance, title_only):
+        title_expression = self._expression(query, "{title_words title_forms}")
         in_title = "(f.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH %s))"
         as_typed = "(f.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH %s))"
         last = f"bm25(f.search_index, {self.WEIGHTS})" if relevance else "-e.page_id"
+        if title_only:
+            # The page of results lies among the title matches: only they are sorted. The unary +
+            # keeps SQLite from driving the FTS match row by row from the subquery's ids.
+            where, order = f" AND +{in_title}", f"{as_typed} DESC, length(e.title), {last}, e.page_id"
+        else:
+            where, order = (
+                "",
+                f"{in_title} DESC, {as_typed} DESC, {in_title} * length(e.title), {last}, e.page_id",
+            )
         sql = (
             f'SELECT e.page_id, e.kind FROM search_index AS f CROSS JOIN "{TABLE}" AS e ON e.page_id = f.rowid'
             " WHERE f.search_index MATCH %s AND e.locale_id = %s"
             + (" AND e.kind = %s" if kind else "")
-            + f" ORDER BY {in_title} DESC, {as_typed} DESC, {in_title} * length(e.title), {last}, e.page_id"
-            " LIMIT %s OFFSET %s"
+            + where
+            + f" ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        title_expression = self._expression(query, "{title_words title_forms}")
         params = [self._expression(query), locale_id, *([kind] if kind else [])]
-        params += [title_expression, self._as_typed(query), title_expression, limit, offset]
-        return _fetch(sql, params)
+        if title_only:
+            params += [title_expression, self._as_typed(query)]
+        else:
+            params += [title_expression, self._as_typed(query), title_expression]
+        return _fetch(sql, [*params, limit, offset])
 
     def matching_ids(self, query, kinds):
         sql = (
@@ -135,34 +150,54 @@ class PostgreSQLSearch:
         return " & ".join(f"'{word.exact}'" for word in query.words)
 
     def counts(self, query, locale_id):
-        sql = f'SELECT kind, count(*) FROM "{TABLE}" WHERE match_document @@ %s::tsquery AND locale_id = %s GROUP BY kind'
-        return dict(_fetch(sql, [self._expression(query), locale_id]))
+        sql = (
+            "SELECT kind, count(*), count(*) FILTER (WHERE page_id IN"
+            f' (SELECT page_id FROM "{TABLE}" WHERE title_document @@ %s::tsquery))'
+            f' FROM "{TABLE}" WHERE match_document @@ %s::tsquery AND locale_id = %s GROUP BY kind'
+        )
+        every = self._expression(query)
+        return {
+            kind: (count, in_title) for kind, count, in_title in self._fetch(sql, [every, every, locale_id])
+        }
 
-    def ranked(self, query, locale_id, kind, offset, limit, relevance):
+    def ranked(self, query, locale_id, kind, offset, limit, relevance, title_only):
         every = self._expression(query)
         in_title = f'(e.page_id IN (SELECT page_id FROM "{TABLE}" WHERE title_document @@ %s::tsquery))'
         as_typed = f'(e.page_id IN (SELECT page_id FROM "{TABLE}" WHERE words_document @@ %s::tsquery))'
         last = "ts_rank(e.document, %s::tsquery) DESC" if relevance else "e.page_id DESC"
+        if title_only:  # the page of results lies among the title matches: only they are sorted
+            where, order = (
+                " AND title_document @@ %s::tsquery",
+                f"{as_typed} DESC, length(e.title), {last}, e.page_id",
+            )
+        else:
+            where = ""
+            order = (
+                f"{in_title} DESC, {as_typed} DESC, CASE WHEN {in_title} THEN length(e.title) ELSE 0 END,"
+                f" {last}, e.page_id"
+            )
         sql = (
             f'SELECT e.page_id, e.kind FROM (SELECT page_id, kind, title, document FROM "{TABLE}"'
             " WHERE match_document @@ %s::tsquery AND locale_id = %s"
             + (" AND kind = %s" if kind else "")
-            + ") AS e"
-            f" ORDER BY {in_title} DESC, {as_typed} DESC,"
-            f" CASE WHEN {in_title} THEN length(e.title) ELSE 0 END, {last}, e.page_id"
-            " LIMIT %s OFFSET %s"
+            + where
+            + f") AS e ORDER BY {order} LIMIT %s OFFSET %s"
         )
         params = [every, locale_id, *([kind] if kind else [])]
-        params += [every, self._as_typed(query), every, *([every] if relevance else []), limit, offset]
-        return _fetch(sql, params)
+        if title_only:
+            params += [every, self._as_typed(query)]
+        else:
+            params += [every, self._as_typed(query), every]
+        params += [every] if relevance else []
+        return self._fetch(sql, [*params, limit, offset])
 
     def matching_ids(self, query, kinds):
         sql = f'SELECT page_id FROM "{TABLE}" WHERE match_document @@ %s::tsquery AND kind = ANY(%s)'
-        return [row[0] for row in _fetch(sql, [self._expression(query), list(kinds)])]
+        return [row[0] for row in self._fetch(sql, [self._expression(query), list(kinds)])]
 
     def forms_containing(self, core, limit):
         sql = "SELECT form FROM search_searchterm WHERE form LIKE %s ORDER BY length(form), form LIMIT %s"
-        return [row[0] for row in _fetch(sql, [f"%{core}%", limit])]
+        return [row[0] for row in self._fetch(sql, [f"%{core}%", limit])]
 
     @staticmethod
     def id_subquery(ids):
@@ -170,20 +205,36 @@ class PostgreSQLSearch:
 
     @contextlib.contextmanager
     def guard(self):
-        """A statement timeout for the search's statements, and the GIN indexes always: for a word in
-        nearly every page the planner would rather scan the table, testing each page's tsvector
-        (40 ms for 10,000), where the index gives the same pages without reading a vector (5 ms)."""
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL statement_timeout = %s", [int(settings.SEARCH_TIMEOUT_MS)])
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            try:
-                with transaction.atomic():
-                    yield
-            except OperationalError as error:
-                if "statement timeout" in str(error):
-                    raise SearchTimeout from error
-                raise
+        try:
+            yield
+        except OperationalError as error:
+            if "statement timeout" in str(error):
+                raise SearchTimeout from error
+            raise
+
+    @staticmethod
+    def _fetch(sql, params):
+        """Run one search statement with a statement timeout, and with the GIN indexes always: for a
+        word in nearly every page the planner would rather scan the table, testing each page's
+        tsvector (40 ms for 10,000), where the index gives the same pages without reading one (5 ms).
+
+        The settings travel in the statement's own message (its parameters inlined by psycopg's own
+        quoting), so SET LOCAL holds for that implicit transaction alone and costs no round trip."""
+        from psycopg import ClientCursor
+
+        timeout = int(settings.SEARCH_TIMEOUT_MS)
+        connection.ensure_connection()
+        statement = ClientCursor(connection.connection).mogrify(sql, params)
+        script = (
+            f"SET LOCAL statement_timeout = {timeout}; SET LOCAL enable_seqscan = off; {statement}; "
+            "SET LOCAL statement_timeout = DEFAULT; SET LOCAL enable_seqscan = DEFAULT"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(script)
+            raw = cursor.cursor
+            while raw.description is None and raw.nextset():
+                pass
+            return raw.fetchall()
 
 
 def _fetch(sql, params):

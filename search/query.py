@@ -79,9 +79,11 @@ def search(query: Query, locale_id, kind: str = "", number: int = 1, per_page: i
         if any(word.substrings for word in query.words):
             query.expand(search_backend)
         found = search_backend.counts(query, locale_id)
-        counts = {item.name: found.get(item.name, 0) for item in result_kinds()}
-        total = counts.get(kind, 0) if kind else sum(counts.values())
+        counts = {item.name: found.get(item.name, (0, 0))[0] for item in result_kinds()}
+        chosen = [found.get(kind, (0, 0))] if kind else list(found.values())
+        total, in_title = sum(count for count, _title in chosen), sum(title for _count, title in chosen)
         number = min(max(number, 1), max(1, -(-total // per_page)))
+        title_only = number * per_page <= in_title
         if total:
             rows = search_backend.ranked(
                 query,
@@ -89,7 +91,8 @@ def search(query: Query, locale_id, kind: str = "", number: int = 1, per_page: i
                 kind,
                 (number - 1) * per_page,
                 per_page,
-                relevance=total <= RELEVANCE_LIMIT,
+                relevance=total <= RELEVANCE_LIMIT,  # the same for every page of these results
+                title_only=title_only,
             )
     entries = SearchEntry.objects.select_related("page").in_bulk([page_id for page_id, _kind in rows])
     hits = [
