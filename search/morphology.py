@@ -120,17 +120,25 @@ _MORPHEME = re.compile(r"\+([^+(]*)(?:\(([^)]*)\))?")
 
 
 def compound_parts(wordbases: str) -> list[str]:
-    """Voikko's WORDBASES as the base forms of a compound's parts:
-    "+lasten(lapsi)+suojel(suojella)+u(+u)" → ["lapsi", "suojelu"]. A part made with a derivational
-    suffix (the "(+u)") is its letters as written ("suojelu"), not the verb it comes from."""
+    """Voikko's WORDBASES as the forms a compound is found by: each part's base form, and each run of
+    adjacent parts as written with the last in its base form ("+työ(työ)+yhteisö(yhteisö)+työn(työ)
+    +ohja(ohjata)+us(+us)" → työ, yhteisö, ohjaus, työyhteisö, yhteisötyö, työnohjaus, …), so
+    "työnohjaus" finds "kriisityönohjauksessa". A part made with a derivational suffix (the "(+us)")
+    or a linking letter ("+a") is its letters as written ("ohjaus"), not the verb it comes from."""
     parts: list[list] = []  # [written letters, base form or None]
     for written, base in _MORPHEME.findall(wordbases):
-        if base.startswith("+") and parts:
+        if parts and (base.startswith("+") or (not base and len(written) <= 2)):
             parts[-1][0] += written
             parts[-1][1] = None
         else:
             parts.append([written, base or None])
-    return [normalise(base or written) for written, base in parts if len(base or written) > 1]
+    parts = [(normalise(written), normalise(base or written)) for written, base in parts]
+    forms = [base for _written, base in parts]
+    for start in range(len(parts)):
+        for end in range(start + 1, len(parts)):
+            if (start, end) != (0, len(parts) - 1):  # the whole word is the base form already
+                forms.append("".join(written for written, _base in parts[start:end]) + parts[end][1])
+    return [form for form in dict.fromkeys(forms) if len(form) > 1]
 
 
 class SnowballAnalyser:

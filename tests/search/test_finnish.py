@@ -29,6 +29,13 @@ def test_the_base_form_finds_a_compound_it_ends(client, analyser, section):
     assert "Ammatillinen kasvu" in titles(client, "koulutus")
 
 
+def test_a_compound_is_found_by_a_compound_inside_it(client, analyser, section):
+    publish(section, "Kriisit", "Tarjoan kriisityönohjauksessa tukea.")
+    publish(section, "Työyhteisöt", "Työyhteisötyönohjaus koko henkilöstölle.")
+    assert {"Kriisit", "Työyhteisöt"} <= set(titles(client, "työnohjaus"))
+    assert "Työyhteisöt" in titles(client, "työyhteisö")
+
+
 def test_lapsi_finds_lasten_and_lastensuojelu(client, analyser, section):
     snowball_misses(analyser)
     publish(section, "Perheiden tuki", "Lasten kanssa työskentelevät ammattilaiset.")
@@ -65,6 +72,9 @@ def test_compound_parts_from_voikkos_analysis():
     assert compound_parts("+lasten(lapsi)+suojel(suojella)+u(+u)") == ["lapsi", "suojelu"]
     assert compound_parts("+täydenn(täydentää)+ys(+ys)+koulutus(koulutus)") == ["täydennys", "koulutus"]
     assert compound_parts("+sosiaali+työ(työ)") == ["sosiaali", "työ"]
+    assert compound_parts("+työn(työ)+ohja(ohjata)+a+ja(+ja)") == ["työ", "ohjaaja"]
+    runs = compound_parts("+kriisi(kriisi)+työn(työ)+ohja(ohjata)+us(+us)")
+    assert {"kriisi", "työ", "ohjaus", "kriisityö", "työnohjaus"} <= set(runs)
 
 
 def test_weak_grades_for_the_fallback():
