@@ -65,7 +65,8 @@ def snippet(text, query, analyser=None, length=SNIPPET_WORDS):
         for token in tokens[start_index:end_index]
         if matches(token.group())
     ]
-    html = _marked(" ".join(window.split("\n")), spans)
+    # The text's fields (authors, abstract, venue, topics) are lines: shown on one line, set apart.
+    html = _marked(window, spans).replace("\n", " · ")
     return mark_safe(("… " if start else "") + html + (" …" if end < len(text) else ""))  # noqa: S308
 
 
