@@ -14,6 +14,7 @@ class EventsConfig(AppConfig):
         from home import personal_data
         from home.listings import register_home_listing
         from home.signals import purge_on_change
+        from search.kinds import ResultKind, register_result_kind
 
         from . import services
         from .listings import upcoming_events
@@ -26,6 +27,15 @@ class EventsConfig(AppConfig):
             "registrations",
             expire=lambda now: services.anonymise_expired(now=now),
             erase=services.erase_person,
+        )
+        register_result_kind(
+            ResultKind(
+                "tapahtumat",
+                _("Trainings and lectures"),
+                ("events.TrainingPage", "events.LecturePage"),
+                date=lambda page: page.starts_at,
+                order=20,
+            )
         )
 
 

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from search.views import search_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -28,7 +29,7 @@ elif getattr(settings, "SERVE_MEDIA_FROM_STORAGE", False):
 
 # Finnish pages live at the root, English ones under /en/.
 urlpatterns += i18n_patterns(
-    path("haku/", home_views.search, name="search"),
+    path("haku/", search_view, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -5,6 +5,7 @@ from typing import NamedTuple
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from .formatting import printable
@@ -60,8 +61,15 @@ class ArchiveFilters:
         if self.topic and "topic" not in skip:
             queryset = queryset.about(self.topic)
         if self.query:
-            queryset = queryset.matching(self.query)
+            queryset = queryset.among(self.matched_ids)
         return queryset
+
+    @cached_property
+    def matched_ids(self):
+        """The publications the free text finds: the index is asked once, however often apply() runs."""
+        from .search import matching_ids
+
+        return matching_ids(self.query)
 
 
 class Facet:

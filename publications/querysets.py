@@ -30,15 +30,19 @@ class PublicationQuerySet(PageQuerySet):
             pk__in=PublicationPageTag.objects.filter(tag__slug=topic_slug).values("content_object_id")
         )
 
-    def matching(self, query):
-        """Publications the search index finds for `query` (title, authors, abstract, topics, text).
-
-        The match is a subquery (see search.py), so filters, counts and pagination still take one
-        SQL query each, however many publications match."""
+    def matching(self, text):
+        """The publications the site search index finds for `text` (title, authors, abstract, topics,
+        text), in every form of its words (publications/search.py)."""
         from .search import matching_ids
 
-        ids = matching_ids(self.model, query)
-        return self.none() if ids is None else self.filter(pk__in=ids)
+        return self.among(matching_ids(text))
+
+    def among(self, ids):
+        """Only the publications with these ids (a list from the search index, publications/search.py),
+        passed as one parameter however many, so filters, counts and pagination stay one query each."""
+        from search.query import id_subquery
+
+        return self.filter(pk__in=id_subquery(ids)) if ids else self.none()
 
     def for_listing(self):
         """What a listing row needs: no stream fields or abstracts (topics: attach_topics())."""

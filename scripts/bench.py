@@ -61,6 +61,11 @@ UNCACHED_BASELINE_TARGET = 0.40  # uncached, cold page req/s / wagtail-start hom
 P95_TARGET_MS = 150  # uncached p95 latency, 8 connections, 2 workers
 P95_TARGET_CONNECTIONS = 8
 MISS = "✗"
+# Site search (issue 12): its pages' p95, and the static file's rate while CONNECTIONS connections search.
+SEARCH_PAGES = ("search results", "search results, rare word", "publication archive, free text")
+SEARCH_P95_TARGET_MS = 100
+STATIC_UNDER_SEARCH_TARGET = 0.50
+STATIC_PROBE_CONNECTIONS = 2
 
 STANDARD_PAGES = 300  # extra home-app pages, so the page tree and the search index are not tiny
 PUBLICATIONS = 10_000
@@ -143,6 +148,15 @@ def seed():
     ):
         started = time.monotonic()
         print(f"  seeded {step()} ({time.monotonic() - started:.0f} s)", flush=True)
+    # The site search indexes every page, as a real site's would (the standard pages were added
+    # without publishing, which is what indexes a page).
+    started = time.monotonic()
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    from search.models import SearchEntry
+
+    print(
+        f"  indexed {SearchEntry.objects.count()} pages for the site search ({time.monotonic() - started:.0f} s)"
+    )
     # Table statistics, as PostgreSQL's autovacuum gathers after a bulk load by itself: without them
     # SQLite's planner guesses, and scans every page to list 300 events.
     from django.db import connection
@@ -539,13 +553,12 @@ def static_url(base, workdir):
         return f"{base}/static/{manifest['paths']['css/site.css']}"
 
 
-def wrk(url, seconds, script):
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", script, url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def wrk_command(url, seconds, script, connections=None):
+    connections = connections or CONNECTIONS
+    return ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "-s", script, url]
+
+
+def wrk_figures(output):
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     requests, duration_us, p50_us, p95_us, errors = map(int, line.split()[1:])
     if not requests:  # none finished in time: wrk's percentiles are then 0, which would pass
@@ -556,6 +569,29 @@ def wrk(url, seconds, script):
         "p95": p95_us / 1000,
         "errors": errors,
     }
+
+
+def wrk(url, seconds, script, connections=None):
+    command = wrk_command(url, seconds, script, connections)
+    return wrk_figures(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def static_under_search(static, searches, seconds, script):
+    """The static file's req/s on STATIC_PROBE_CONNECTIONS connections alone, then while CONNECTIONS
+    more search (each search URL in turn): does searching starve everything else?"""
+    alone = wrk(static, seconds, script, STATIC_PROBE_CONNECTIONS)
+    rows = []
+    for name, url in searches:
+        load = subprocess.Popen(wrk_command(url, seconds + 2, script), stdout=subprocess.PIPE, text=True)
+        time.sleep(1)  # the searches are under way before the static file is measured
+        during = wrk(static, seconds, script, STATIC_PROBE_CONNECTIONS)
+        searched = wrk_figures(load.communicate()[0])
+        rows.append({"name": name, "static": during, "search": searched})
+        print(
+            f"  static file while searching {name!r}: {during['rps']:.0f} req/s (alone {alone['rps']:.0f})",
+            flush=True,
+        )
+    return {"alone": alone, "rows": rows}
 
 
 def measure(targets, seconds, warmup, script):
@@ -791,6 +827,38 @@ def report(pages, uncached, cached, baseline, cacheable, budget, settings):
     return ok
 
 
+def report_search(uncached, contention):
+    """The site search's own targets (issue 12): p95 of its pages, and the static file's rate while
+    CONNECTIONS connections search."""
+    print("\nSite search:")
+    ok = True
+    for name in SEARCH_PAGES:
+        result = uncached.get(name)
+        if not result or "failed" in result:
+            print(f"  {MISS}  {name}: not measured")
+            ok = False
+            continue
+        met = result["p95"] <= SEARCH_P95_TARGET_MS and not result["errors"]
+        ok = ok and met
+        print(
+            f"  {'ok' if met else MISS + ' '} {name}: p95 {result['p95']:.1f} ms, p50 {result['p50']:.1f} ms,"
+            f" {result['rps']:.0f} req/s (target p95 <= {SEARCH_P95_TARGET_MS} ms, {CONNECTIONS} connections)"
+        )
+    if contention:
+        alone = contention["alone"]["rps"]
+        for row in contention["rows"]:
+            ratio = row["static"]["rps"] / alone if alone else 0
+            met = ratio >= STATIC_UNDER_SEARCH_TARGET
+            ok = ok and met
+            print(
+                f"  {'ok' if met else MISS + ' '} static file while {CONNECTIONS} connections search"
+                f" ({row['name']}): {row['static']['rps']:.0f} req/s, {percent(ratio)} of its {alone:.0f} alone"
+                f" (target >= {STATIC_UNDER_SEARCH_TARGET:.0%}); the search meanwhile {row['search']['rps']:.0f} req/s,"
+                f" p95 {row['search']['p95']:.1f} ms"
+            )
+    return ok
+
+
 # --- Main ------------------------------------------------------------------------------------------------
 
 
@@ -850,7 +918,7 @@ def main(argv):
         print(f"The wagtail start home page answers HTTP {status} (test client).", flush=True)
         runs = [baseline_site.measure(seconds, warmup, script, "before the site")]
 
-        results, cacheable = {}, {}
+        results, cacheable, contention = {}, {}, None
         for cache_enabled in (False, True):
             port = free_port()
             server = start_server(
@@ -872,6 +940,15 @@ def main(argv):
                     (page["name"], base + page["url"]) for page in answering
                 ]
                 results[cache_enabled] = measure(targets, seconds, warmup, script)
+                if not cache_enabled:
+                    searches = [
+                        (page["name"], base + page["url"])
+                        for page in answering
+                        if page["name"] in SEARCH_PAGES
+                    ]
+                    contention = (
+                        static_under_search(targets[0][1], searches, seconds, script) if searches else None
+                    )
             finally:
                 stop_server(server)
         # Measured before and after the site, and the faster run kept: on a busy machine other work only
@@ -886,6 +963,7 @@ def main(argv):
             f" {', '.join(f'{load:.1f}' for load in os.getloadavg())}."
         )
         ok = report(pages, results[False], results[True], baseline, cacheable, QUERY_BUDGET, settings)
+        ok = report_search(results[False], contention) and ok
     finally:
         if keep:
             print(

@@ -49,7 +49,8 @@ PUBLIC_PAGES = [
     PublicPage("contact", page_type="home.ContactPage"),
     PublicPage("contact with errors", page_type="home.ContactPage", submit_empty=True),
     PublicPage("search", path="/haku/"),
-    PublicPage("search results", path="/haku/?q=ty%C3%B6nohjaus"),
+    PublicPage("search results", path="/haku/?q=ty%C3%B6nohjaus"),  # the most common word
+    PublicPage("search results, rare word", path="/haku/?q=vaitiolovelvollisuus"),
     PublicPage("not found", path="/ei-tallaista-sivua/", status=404),
     # Events (issue 3)
     PublicPage("event index", page_type="events.EventIndexPage"),
@@ -85,6 +86,7 @@ PUBLIC_PAGES = [
         "publication archive, filtered", path="/julkaisut/?tyyppi=esitelma&vuosi=2024&aihe=dialogisuus"
     ),
     PublicPage("publication archive, no matches", path="/julkaisut/?q=kvanttifysiikka"),
+    PublicPage("publication archive, free text", path="/julkaisut/?q=ty%C3%B6nohjaus"),
     PublicPage("publication archive, unknown filter ignored", path="/julkaisut/?vuosi=abc&tyyppi=runo"),
     PublicPage("publication", page_type="publications.PublicationPage"),
     # English (issue 13): the main pages, translated; the rest of the site is in Finnish only.

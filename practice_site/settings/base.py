@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "login_guard",
     "publications",
     "events",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -178,9 +179,14 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {
-    # The database backend picks PostgreSQL full-text search on PostgreSQL, FTS5 on SQLite.
+    # The admin's search (pages, snippets, images). Visitors' site search has an index of its own (search/).
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "finnish"},
 }
+# The site search (search/): its own index of published pages. Finnish word forms come from Voikko when
+# libvoikko1 and voikko-fi are installed ("auto"), else from the Snowball stemmer ("snowball"); after
+# switching, run `manage.py rebuild_search_index`. A search that takes longer than this is stopped.
+SEARCH_MORPHOLOGY = os.environ.get("SEARCH_MORPHOLOGY", "auto")
+SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", 1000))
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # The image's description is its alt text, required in the admin's image form (home/image_forms.py).

@@ -3,7 +3,7 @@
 `add_child()`, publishing and `services.register()` cost milliseconds to tens of milliseconds each (tree
 locks, revisions, signals, row locks, emails); 300 events and 20,000 registrations would take minutes.
 This writes the rows a published event has (the page tree row, the event and training/lecture rows,
-its sessions and the search index entry) and the registration rows with one INSERT per table and batch.
+its sessions and the entries of both search indexes) and the registration rows with one INSERT per table and batch.
 It skips revisions, signals, the audit log and emails, so it is for throwaway data only: nothing an
 editor will open, nobody who expects an email. The capacity rule still holds in what it writes: at
 most `capacity` confirmed registrations per event, the rest on the waiting list or cancelled.
@@ -33,6 +33,7 @@ from events.models import (
 )
 from home.cache import purge_page_cache
 from scripts.bulk_data import bulk_create_page_rows
+from search.services import index_pages
 
 TITLES = [
     "Dialoginen asiakastyö",
@@ -159,6 +160,7 @@ def bulk_create_events(page, count, *, seed=0, batch_size=500, index_for_search=
                 model_ids = [event.pk for event in events if type(event) is model]
                 if model_ids:
                     backend.add_bulk(model, list(model.objects.filter(pk__in=model_ids)))
+            index_pages(Page.objects.filter(pk__in=[event.pk for event in events]))
         ids.extend(event.pk for event in events)
 
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)

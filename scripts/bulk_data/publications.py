@@ -2,7 +2,7 @@
 
 `add_child()` and publishing cost tens of milliseconds per page (tree locks, revisions, signals); ten
 thousand of them would take minutes. This writes the same rows a published page has (the page tree
-row, the publication row, authors, topics and the search index entry) with one INSERT per table and
+row, the publication row, authors, topics and the entries of both search indexes) with one INSERT per table and
 batch. It skips revisions and signals, so it is for throwaway data only: nothing an editor will open.
 """
 
@@ -27,6 +27,8 @@ from publications.models import (
     PublicationType,
 )
 from scripts.bulk_data import bulk_create_page_rows
+from search.models import SearchEntry
+from search.services import index_pages
 
 TITLE_STARTS = [
     "Työnohjaus",
@@ -164,7 +166,8 @@ def bulk_create_publications(archive, count, *, seed=0, batch_size=500, index_fo
         ids.extend(batch_ids)
         if index_for_search:
             objects = PublicationPage.objects.filter(pk__in=batch_ids).prefetch_related("tags")
-            get_search_backend().add_bulk(PublicationPage, list(objects))
+            get_search_backend().add_bulk(PublicationPage, list(objects))  # the admin's search
+            index_pages(Page.objects.filter(pk__in=batch_ids))  # the site search
 
     Page.objects.filter(pk=archive.pk).update(numchild=F("numchild") + count)
     purge_page_cache()  # bulk inserts send no signals
@@ -181,6 +184,7 @@ def delete_publications(archive, ids, batch_size=500):
     for start in range(0, len(ids), batch_size):
         batch = ids[start : start + batch_size]
         IndexEntry.objects.filter(content_type=content_type, object_id__in=[str(pk) for pk in batch]).delete()
+        SearchEntry.objects.filter(page_id__in=batch).delete()
         PublicationPageTag.objects.filter(content_object_id__in=batch)._raw_delete(
             PublicationPageTag.objects.db
         )

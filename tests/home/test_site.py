@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_search_finds_seeded_pages_by_a_finnish_word(client, home_page, query, expected):
     response = client.get("/haku/", {"q": query})
-    html = response.content.decode()
+    html = response.content.decode().replace("<mark>", "").replace("</mark>", "")
     assert response.status_code == 200
     assert f">{expected}</a>" in html
     assert "tulos" in html
@@ -138,15 +138,16 @@ def test_a_stale_form_gets_a_finnish_explanation(home_page):
     assert "Lomakkeen lähetys epäonnistui" in response.content.decode()
 
 
-def test_site_search_lists_matching_publications_apart_from_pages(client, home_page):
+def test_site_search_lists_publications_among_pages_labelled_with_their_year(client, home_page):
     import re
 
     html = client.get("/haku/", {"q": "työnohjaus"}).content.decode()
-    heading = re.search(r'<h2 id="publication-results">(\d+) julkaisua</h2>', html)
-    assert heading and int(heading.group(1)) >= 5
-    assert "Työnohjaus lastensuojelun työryhmän voimavarana" in html
-    assert ">Työnohjaus</a>" in html  # the service page, ranked among pages
-    assert 'href="/julkaisut/?q=ty%C3%B6nohjaus"' in html
+    counts = dict(re.findall(r'tyyppi=(\w+)">[^<(]+\((\d+)\)</a>', html))
+    assert int(counts["julkaisut"]) >= 5 and int(counts["sivut"]) >= 3
+    only_publications = client.get("/haku/", {"q": "työnohjaus", "tyyppi": "julkaisut"}).content.decode()
+    assert "<mark>Työnohjaus</mark> lastensuojelun työryhmän voimavarana" in only_publications
+    assert re.search(r"Julkaisu · <time datetime=\"\d{4}\">\d{4}</time>", only_publications)
+    assert ">Sivu<" not in only_publications
 
 
 def test_the_first_run_keeps_the_new_admin_login_for_the_final_banner(db, settings, tmp_path):

@@ -313,3 +313,16 @@ def test_unpublished_and_moved_publications_leave_the_listing_and_counts(client,
 
     PublicationPage.objects.get(pk=hidden.pk).save_revision().publish()
     assert "Piilotettava" in result_titles(text(client.get(archive.url)))
+
+
+def test_free_text_is_matched_once_per_request_through_the_site_search_index(client, catalogue, uncached):
+    get(client, catalogue, q="työnohjaus")
+    with CaptureQueriesContext(connection) as queries:
+        page = text(get(client, catalogue, q="työnohjaus", tyyppi="esitelma"))
+    matches = [
+        query["sql"]
+        for query in queries
+        if "search_index" in query["sql"] or "match_document" in query["sql"]
+    ]
+    assert len(matches) == 1
+    assert result_titles(page) == ["Kuormitus ja jaksaminen"]
