@@ -27,10 +27,9 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import policy_registry
 
 from home import personal_data, spreadsheets
-from home.admin_views import CountedListingMixin
+from home.admin_views import CountedListingMixin, can_view
 
 from . import questions, services
 from .formatting import local
@@ -404,12 +403,10 @@ class UpcomingEventsPanel(Component):
 
     def get_context_data(self, parent_context):
         request = parent_context["request"]
-        can_view = policy_registry.get_by_type(Registration).user_has_any_permission(
-            request.user, ["view", "change"]
-        )
+        can_view_registrations = can_view(request.user, Registration)
         events = EventPage.objects.live().scheduled().upcoming().defer_streamfields().with_counts()[:8]
         return {
             "events": events,
-            "registrations_url": reverse("registrations:index") if can_view else "",
+            "registrations_url": reverse("registrations:index") if can_view_registrations else "",
             "request": request,
         }

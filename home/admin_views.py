@@ -157,6 +157,11 @@ class OutgoingEmailViewSet(ModelViewSet):
         return super().get_common_view_kwargs(**{"add_url_name": None, "edit_url_name": None, **kwargs})
 
 
+def can_view(user, model) -> bool:
+    """Whether `user` may see `model`'s admin listing (a dashboard panel links there only then)."""
+    return policy_registry.get_by_type(model).user_has_any_permission(user, ["view", "change"])
+
+
 class FailedEmailsPanel(Component):
     """Dashboard: a warning while any message has failed for good."""
 
@@ -166,10 +171,7 @@ class FailedEmailsPanel(Component):
 
     def get_context_data(self, parent_context):
         request = parent_context["request"]
-        can_view = policy_registry.get_by_type(OutgoingEmail).user_has_any_permission(
-            request.user, ["view", "change"]
-        )
-        failed = outbox.failed_for_good().count() if can_view else 0
+        failed = outbox.failed_for_good().count() if can_view(request.user, OutgoingEmail) else 0
         return {
             "failed": failed,
             "url": reverse("outgoing_email:index") + "?status=failed",
