@@ -105,22 +105,27 @@ def start_server(env, port):
     raise SystemExit("The server did not start.")
 
 
-def lighthouse(url, out):
+def lighthouse(url, out, attempts=3):
     # Debian's Chromium as root in a container needs --no-sandbox.
     flags = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--output=json",
-            f"--output-path={out}",
-            f"--chrome-flags={flags}",
-            "--quiet",
-        ],
-        env={**os.environ, "CHROME_PATH": CHROME},
-        check=True,
-    )
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--output=json",
+        f"--output-path={out}",
+        f"--chrome-flags={flags}",
+        "--quiet",
+    ]
+    for attempt in range(1, attempts + 1):
+        # Lighthouse now and then fails to record the trace of a load (NO_NAVSTART) on a busy machine:
+        # that is a failed measurement, not a score, so it is measured again.
+        result = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROME})
+        if result.returncode == 0:
+            break
+        print(f"Lighthouse failed on {url} (attempt {attempt} of {attempts}).", flush=True)
+    else:
+        raise SystemExit(f"Lighthouse could not measure {url}.")
     return json.loads(Path(out).read_text())
 
 
