@@ -91,7 +91,25 @@ class BasePage(AsciiSlugMixin, Page):
         return self.search_description or self.lead
 
 
-class HomePage(BasePage):
+class ContactLinkMixin:
+    """Service pages (and the home page's call to action) link to the enquiry form with their
+    service pre-selected."""
+
+    def contact_service(self):
+        """The name in the form's Palvelu list: the service this page is about."""
+        return self.title
+
+    @cached_property
+    def contact_url(self):
+        contact = ContactPage.objects.live().filter(locale_id=self.locale_id).first()
+        return self.contact_url_for(contact.url) if contact else ""
+
+    def contact_url_for(self, url):
+        service = self.contact_service()
+        return f"{url}?{urlencode({'palvelu': service})}" if service and url else url
+
+
+class HomePage(ContactLinkMixin, BasePage):
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
     services_heading = models.CharField(_("services heading"), max_length=120, blank=True)
     cta_label = models.CharField(
@@ -147,14 +165,9 @@ class HomePage(BasePage):
         context.update(home_listings(self, request))
         return context
 
-    @cached_property
-    def contact_url(self):
-        """The contact form in this page's language, with the call to action's choice made."""
-        contact = ContactPage.objects.live().filter(locale_id=self.locale_id).first()
-        return self.contact_url_for(contact.url) if contact else ""
-
-    def contact_url_for(self, url):
-        return f"{url}?{urlencode({'palvelu': self.cta_service})}" if self.cta_service and url else url
+    def contact_service(self):
+        """The call to action's choice in the form's Palvelu list (none: the form as it is)."""
+        return self.cta_service
 
 
 class HomePageTestimonial(Orderable):
@@ -232,22 +245,6 @@ class PrivacyPolicyPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["practice"] = PracticeSettings.for_request(request)
         return context
-
-
-class ContactLinkMixin:
-    """Service pages link to the enquiry form with their service pre-selected."""
-
-    def contact_service(self):
-        """The name in the form's Palvelu list: the service this page is about."""
-        return self.title
-
-    @cached_property
-    def contact_url(self):
-        contact = ContactPage.objects.live().filter(locale_id=self.locale_id).first()
-        return self.contact_url_for(contact.url) if contact else ""
-
-    def contact_url_for(self, url):
-        return f"{url}?{urlencode({'palvelu': self.contact_service()})}"
 
 
 class ServiceIndexPage(BasePage):
