@@ -116,7 +116,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("event index pages")
 
     def events(self):
-        return EventPage.objects.child_of(self).live().unrestricted()
+        return EventPage.objects.child_of(self).live().public()
 
     def get_context(self, request, *args, archive=False, **kwargs):
         from .listings import event_cards, topic_cards

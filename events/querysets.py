@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import PageManager
 
-from home.querysets import UnrestrictedQuerySet
+from home.querysets import PublicPageQuerySet
 
 
 def _model(name):
@@ -15,7 +15,7 @@ def _model(name):
     return apps.get_model("events", name)
 
 
-class EventQuerySet(UnrestrictedQuerySet):
+class EventQuerySet(PublicPageQuerySet):
     def scheduled(self):
         return self.filter(starts_at__isnull=False)
 

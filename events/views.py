@@ -133,7 +133,7 @@ def calendar_feed(request, index_page):
     events = (
         EventPage.objects.child_of(index_page)
         .live()
-        .unrestricted()
+        .public()
         .upcoming()
         .defer_streamfields()
         .prefetch_related("sessions")

@@ -1,6 +1,7 @@
 """Page queries shared by the apps' listings."""
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Substr
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
@@ -19,6 +20,19 @@ def private_q():
     for section in Page.objects.filter(pk__in=section_ids).only("path", "depth"):
         q |= Q(path__startswith=section.path, depth__gte=section.depth)  # the section and below
     return q
+
+
+def in_private_section():
+    """The same test as `private_q()` as a subquery of the listing itself, with no query of its own.
+
+    It looks through the restrictions once per row, so it suits listings of a few rows (archives,
+    section pages); `private_q()` suits long ones."""
+    # A section's path is the first depth × steplen characters of the path of every page under it.
+    return Exists(
+        PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
+        )
+    )
 
 
 class PublicPageQuerySet(PageQuerySet):

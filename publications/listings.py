@@ -4,7 +4,7 @@ in a few queries however many rows."""
 from django.template.loader import render_to_string
 from wagtail.models import PageViewRestriction
 
-from home.querysets import restricted_q
+from home.querysets import in_private_section
 
 from .models import PublicationAuthor, PublicationIndexPage, PublicationPage, PublicationPageTag
 
@@ -72,7 +72,7 @@ def latest_publications(root, request=None, count=3):
     archives = list(
         PublicationIndexPage.objects.live()
         .descendant_of(root)
-        .exclude(restricted_q())
+        .exclude(in_private_section())
         .values_list("pk", flat=True)
     )
     if not archives:

@@ -1,5 +1,5 @@
 """Pages behind a view restriction (a password, a login) never appear in a listing, whether the
-restriction is on the page itself or on a section above it (home.querysets.restricted_q)."""
+restriction is on the page itself or on a section above it (`public()`, home.querysets)."""
 
 import pytest
 from wagtail.models import PageViewRestriction
@@ -36,4 +36,11 @@ def test_a_restricted_archive_leaves_the_latest_publications(client, home_page):
     make_publication(archive, "Uusin salainen julkaisu", year=2099)
     assert "Uusin salainen julkaisu" in client.get("/").content.decode()
     restrict(archive)
+    assert "Uusin salainen julkaisu" not in client.get("/").content.decode()
+
+
+def test_an_archive_in_a_restricted_section_leaves_the_latest_publications(client, home_page):
+    archive = make_archive()
+    make_publication(archive, "Uusin salainen julkaisu", year=2099)
+    restrict(archive.get_parent())
     assert "Uusin salainen julkaisu" not in client.get("/").content.decode()
