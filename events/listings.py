@@ -14,9 +14,9 @@ from .models import EventIndexPage, EventPage, LecturePage
 
 
 class EventList(list):
-    """Events that also know their index page, for an "all trainings and lectures" link."""
+    """Events that also know their index page's URL, for an "all trainings and lectures" link."""
 
-    index_page = None
+    index_url = ""
 
 
 def for_cards(events):
@@ -32,9 +32,7 @@ def event_cards(ids):
 
 def topic_cards(index):
     """The lecture topics on request under `index`, by title. Loaded as lectures, for their duration."""
-    return list(
-        for_cards(LecturePage.objects.child_of(index).live().unrestricted().on_request().order_by("title"))
-    )
+    return list(for_cards(LecturePage.objects.child_of(index).live().public().on_request().order_by("title")))
 
 
 def keep_until_one_ends(events):
@@ -44,11 +42,14 @@ def keep_until_one_ends(events):
 
 def upcoming_events(page, request, *, limit=3):
     """The next events in the page's language, for the home page (home.listings)."""
-    upcoming = EventPage.objects.live().unrestricted().filter(locale_id=page.locale_id).upcoming()
+    upcoming = EventPage.objects.live().public().filter(locale_id=page.locale_id).upcoming()
     events = EventList(for_cards(upcoming)[:limit])
     keep_until_one_ends(events)
     if events:
-        events.index_page = EventIndexPage.objects.live().filter(locale_id=page.locale_id).first()
+        # The soonest event's index: an event's URL is its index's URL plus its slug, so the link
+        # needs no query of its own.
+        url = events[0].get_url(request)
+        events.index_url = url[: -len(events[0].slug) - 1] if url else ""
     return events
 
 
@@ -66,7 +67,7 @@ def service_page_listing(page, request, *, limit=6):
     children = index.events()
     events = children.trainings() if kind == "training" else children.lectures()
     listed = EventList(for_cards(events.upcoming())[:limit])
-    listed.index_page = index
+    listed.index_url = index.get_url(request)
     keep_until_one_ends(listed)
     return {
         "listed_events": listed,

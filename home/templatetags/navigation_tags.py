@@ -18,17 +18,22 @@ def ancestor_paths(page):
 
 
 def chrome_pages(site, practice, page=None):
-    """In one query, whatever the size of the site: the home page in every language, the
-    privacy-policy page in the active language (falling back to the page itself when it has no
-    translation, as Wagtail's `localized` does), and for `page` its ancestors (breadcrumbs) and its
-    live translations (hreflang links, the language switch).
+    """In one query, whatever the size of the site: the home page in every language, the main menu
+    (the live children of the home page in the active language shown in menus), the privacy-policy
+    page in the active language (falling back to the page itself when it has no translation, as
+    Wagtail's `localized` does), and for `page` its ancestors (breadcrumbs) and its live translations
+    (hreflang links, the language switch).
 
-    Returns (home in the active language, {language: live home}, privacy page, ancestors,
+    Returns (home in the active language, {language: live home}, menu, privacy page, ancestors,
     translations)."""
     root = site.root_page
     language = get_language()
     in_language = Q(locale__language_code=language)
     wanted = Q(translation_key=root.translation_key)
+    # The menu: the home page's children, asked before that home (in the active language) is known,
+    # so as every home's children in menus in that language; those of another site's home are
+    # dropped below. The (depth, path) index (home migration 0011) reads only that level.
+    wanted |= Q(depth=root.depth + 1, live=True, show_in_menus=True) & in_language
     if practice.privacy_page_id:
         privacy_key = Page.objects.filter(pk=practice.privacy_page_id).values("translation_key")
         wanted |= Q(pk=practice.privacy_page_id) | (Q(translation_key__in=privacy_key) & in_language)
@@ -59,7 +64,16 @@ def chrome_pages(site, practice, page=None):
                 ancestors.append(candidate)
             elif candidate.translation_key == page.translation_key:
                 translations.append(candidate)
-    return pick(root.translation_key, root), homes, privacy, ancestors, translations
+    home = pick(root.translation_key, root)
+    menu = [
+        candidate
+        for candidate in pages
+        if candidate.depth == home.depth + 1
+        and candidate.path.startswith(home.path)
+        and candidate.live
+        and candidate.show_in_menus
+    ]
+    return home, homes, menu, privacy, ancestors, translations
 
 
 def practitioner(practice):
@@ -99,8 +113,7 @@ def site_chrome(context):
     practice = PracticeSettings.for_request(request)
     page = context.get("page")
     page = page if isinstance(page, Page) and page.pk else None
-    root, homes, privacy, ancestors, translations = chrome_pages(site, practice, page)
-    menu_pages = list(root.get_children().live().in_menu())
+    root, homes, menu_pages, privacy, ancestors, translations = chrome_pages(site, practice, page)
     contact = next((page for page in menu_pages if page.specific_class is ContactPage), None)
     return {
         "root": page_link(root, request),
