@@ -1,6 +1,8 @@
 """Menu, footer, breadcrumbs and language links: a few queries per page, whatever the size of the
 site (tests/quality/test_query_counts.py)."""
 
+from operator import attrgetter
+
 from django import template
 from django.conf import settings
 from django.db.models import Q
@@ -40,7 +42,9 @@ def chrome_pages(site, practice, page=None):
     paths = ancestor_paths(page) if page is not None else []
     if page is not None:
         wanted |= Q(path__in=paths) | Q(translation_key=page.translation_key)
-    pages = list(Page.objects.filter(wanted).select_related("locale").order_by("path"))
+    # Sorted here: ORDER BY path would have SQLite walk the whole tree in path order rather than
+    # look each part of the OR up in its own index (6 ms instead of 0.2 with 10,000 pages).
+    pages = sorted(Page.objects.filter(wanted).select_related("locale").order_by(), key=attrgetter("path"))
 
     def pick(translation_key, fallback):
         for candidate in pages:

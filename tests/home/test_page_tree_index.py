@@ -3,7 +3,12 @@ reading every page below it: the menu and every listing of child pages ask for c
 
 import pytest
 from django.db import connection
-from wagtail.models import Page
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from home.models import PracticeSettings
+from home.templatetags.navigation_tags import chrome_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -14,11 +19,33 @@ def test_the_page_tree_has_a_children_index():
     assert constraints["home_page_children"]["columns"] == ["depth", "path"]
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan does not depend on table statistics")
-def test_the_menu_query_reads_the_children_index(home_page):
-    children = home_page.get_children().live().in_menu()
-    sql, params = children.query.sql_with_params()
+sqlite_plan = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite's plan does not depend on table statistics"
+)
+
+
+def query_plan(sql, params=()):
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        return " ".join(str(row[-1]) for row in cursor.fetchall())
+
+
+@sqlite_plan
+def test_the_menu_query_reads_the_children_index(home_page):
+    plan = query_plan(*home_page.get_children().live().in_menu().query.sql_with_params())
     assert "home_page_children" in plan, plan
+
+
+@sqlite_plan
+def test_the_page_chrome_looks_each_part_up_rather_than_reading_the_tree(home_page):
+    site = Site.objects.get(is_default_site=True)
+    page = home_page.get_children().live().first()
+    with translation.override("fi"), CaptureQueriesContext(connection) as queries:
+        chrome_pages(site, PracticeSettings.for_site(site), page)
+    (chrome,) = [query["sql"] for query in queries if "\"show_in_menus\" AND" in query["sql"]]
+    # With ORDER BY path, SQLite's planner, given the statistics of a site of 10,000 pages, walks
+    # the whole path index in order (6 ms) instead of the OR's own indexes (0.2 ms): the pages are
+    # sorted in Python.
+    assert "ORDER BY" not in chrome
+    plan = query_plan(chrome)
+    assert "MULTI-INDEX OR" in plan and "SCAN wagtailcore_page" not in plan, plan
