@@ -5,7 +5,7 @@ from operator import attrgetter
 
 from django import template
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
@@ -37,8 +37,10 @@ def chrome_pages(site, practice, page=None):
     # dropped below. The (depth, path) index (home migration 0011) reads only that level.
     wanted |= Q(depth=root.depth + 1, live=True, show_in_menus=True) & in_language
     if practice.privacy_page_id:
-        privacy_key = Page.objects.filter(pk=practice.privacy_page_id).values("translation_key")
-        wanted |= Q(pk=practice.privacy_page_id) | (Q(translation_key__in=privacy_key) & in_language)
+        # A scalar subquery, not `__in`: PostgreSQL runs it once and then uses the index, where an
+        # IN-subquery inside the OR made it test all 10,000 pages.
+        privacy_key = Subquery(Page.objects.filter(pk=practice.privacy_page_id).values("translation_key")[:1])
+        wanted |= Q(pk=practice.privacy_page_id) | (Q(translation_key=privacy_key) & in_language)
     paths = ancestor_paths(page) if page is not None else []
     if page is not None:
         wanted |= Q(path__in=paths) | Q(translation_key=page.translation_key)
