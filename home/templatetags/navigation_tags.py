@@ -39,7 +39,9 @@ def chrome_pages(site, practice, page=None):
     if practice.privacy_page_id:
         # A scalar subquery, not `__in`: PostgreSQL runs it once and then uses the index, where an
         # IN-subquery inside the OR made it test all 10,000 pages.
-        privacy_key = Subquery(Page.objects.filter(pk=practice.privacy_page_id).values("translation_key")[:1])
+        privacy_key = Subquery(
+            Page.objects.filter(pk=practice.privacy_page_id).order_by().values("translation_key")
+        )
         wanted |= Q(pk=practice.privacy_page_id) | (Q(translation_key=privacy_key) & in_language)
     paths = ancestor_paths(page) if page is not None else []
     if page is not None:
