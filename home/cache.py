@@ -5,7 +5,8 @@ the next such visitor (`X-Cache: HIT`). Nothing below it is cached: a page that 
 is rendered from the database, with its queries kept few and constant instead.
 
 Every key carries the *generation*, a counter in the database (home.counters) that every worker
-process reads at the start of each request. Any change a visitor could see calls
+process reads at the start of each request (on PostgreSQL from its memory, which a notification
+of every purge keeps current: home/generation.py). Any change a visitor could see calls
 `purge_page_cache()`, which starts a new generation once the change commits: all earlier entries
 become unreachable at once, in every process, and expire on their own. `migrate` purges too, so a
 deploy never serves pages rendered by the old code.
@@ -37,7 +38,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_cache_control
 
-from . import counters
+from . import counters, generation
 
 GENERATION_COUNTER = "page-cache-generation"
 KEY_PREFIX = "page-cache"
@@ -94,13 +95,18 @@ def after_commit(callback) -> None:
 
 def _new_generation() -> None:
     counters.increment(GENERATION_COUNTER)
+    generation.announce()
     from .frontend_cache import purge_frontend_cache
 
     purge_frontend_cache()
 
 
+_listener = generation.GenerationListener(GENERATION_COUNTER)
+
+
 def current_generation() -> int:
-    return counters.value(GENERATION_COUNTER)
+    # PostgreSQL: kept current in this process by LISTEN/NOTIFY, without a query (home/generation.py).
+    return _listener.value() if generation.listening() else counters.value(GENERATION_COUNTER)
 
 
 def mark_page_cacheable(page, request, serve_args, serve_kwargs):
@@ -177,7 +183,8 @@ def seconds_to_keep(state: _Render) -> int:
 
 class AnonymousPageCacheMiddleware:
     """High in the stack (settings.MIDDLEWARE): a cached page is answered before sessions, CSRF and
-    authentication are looked at, with one database query (the generation) and one cache read."""
+    authentication are looked at, with one cache read and the generation (one database query on
+    SQLite; none on PostgreSQL while the process listens for purges)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

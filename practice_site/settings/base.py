@@ -231,6 +231,9 @@ else:
 # the moment one of its facts changes by itself (an event begins, registration closes).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", 300))
+# On PostgreSQL each process learns of purges by LISTEN/NOTIFY instead of asking per request
+# (home/generation.py); false behind a pooler in transaction mode.
+PAGE_CACHE_LISTEN = env_bool("PAGE_CACHE_LISTEN", True)
 
 # A CDN or Varnish in front of the site (home/frontend_cache.py): purged with the page cache through
 # wagtail.contrib.frontend_cache. FRONTEND_CACHE_PURGE_URL for Varnish or nginx (HTTP PURGE), or

@@ -17,3 +17,6 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 SERVE_MEDIA_FROM_STORAGE = True
 # Tests use this process's memory even when REDIS_URL is set; tests/conftest.py clears it per test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No listening thread in the test process: its connection would keep the test database from being
+# dropped. tests/home/test_generation.py starts one of its own and stops it.
+PAGE_CACHE_LISTEN = False
