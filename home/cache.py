@@ -106,7 +106,7 @@ _listener = generation.GenerationListener(GENERATION_COUNTER)
 
 def current_generation() -> int:
     # PostgreSQL: kept current in this process by LISTEN/NOTIFY, without a query (home/generation.py).
-    return _listener.value() if generation.listening() else counters.value(GENERATION_COUNTER)
+    return _listener.value()
 
 
 def mark_page_cacheable(page, request, serve_args, serve_kwargs):

@@ -46,14 +46,17 @@ def increment(name: str, *, window: int | None = None) -> int:
         return cursor.fetchone()[0]
 
 
-def value(name: str) -> int:
-    """The counter's value now (0 when it was never counted or its window has passed)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT value FROM {TABLE} WHERE name = %s AND (expires_at IS NULL OR expires_at > %s)",
-            [name, _adapt(timezone.now())],
-        )
-        row = cursor.fetchone()
+def value(name: str, *, cursor=None) -> int:
+    """The counter's value now (0 when it was never counted or its window has passed); `cursor`
+    reads it on another connection (home/generation.py's listening one)."""
+    if cursor is None:
+        with connection.cursor() as cursor:
+            return value(name, cursor=cursor)
+    cursor.execute(
+        f"SELECT value FROM {TABLE} WHERE name = %s AND (expires_at IS NULL OR expires_at > %s)",
+        [name, _adapt(timezone.now())],
+    )
+    row = cursor.fetchone()
     return row[0] if row else 0
 
 

@@ -57,6 +57,9 @@ class GenerationListener:
         self.lock = threading.Lock()
 
     def value(self):
+        """The generation: from memory while this process listens, else from the database."""
+        if not listening():
+            return counters.value(self.counter)
         known = self.known
         if known is not None and self.pid == os.getpid() and time.monotonic() - known[1] < self.trust_seconds:
             return known[0]
@@ -104,15 +107,9 @@ class GenerationListener:
             while not self.stopping.is_set():
                 # Read after LISTEN (a purge that commits in between is in the value, or notified),
                 # then after each notification or wait_seconds without one.
-                self.known = (self._read(listening), time.monotonic())
+                self.known = (counters.value(self.counter, cursor=listening.cursor()), time.monotonic())
                 # Drained before the next read: the generator holds the connection's lock until it ends.
                 list(listening.notifies(timeout=self.wait_seconds, stop_after=1))
-
-    def _read(self, listening):
-        row = listening.execute(
-            f"SELECT value FROM {counters.TABLE} WHERE name = %s", [self.counter]
-        ).fetchone()
-        return row[0] if row else 0
 
 
 def listening():
